@@ -1,0 +1,80 @@
+# Two commands for everything: `make run` (the site on http://127.0.0.1:8000 with a worker)
+# and `make test` (the whole suite). Both build the virtual environment themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first Python 3.11+ on PATH; override with `make run PYTHON=/path/to/python3.12`.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Settings for the test run: production-like (DEBUG off), but plain HTTP for the test clients.
+TEST_ENV := DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	ALLOWED_HOSTS=testserver,127.0.0.1,localhost \
+	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}
+
+.PHONY: help install run test lint format messages browser clean
+
+help:
+	@echo "make run   - the site on http://$(HOST):$(PORT) (SQLite, demo data, worker, e-post i terminalen)"
+	@echo "make test  - the whole test suite (SQLite unless DATABASE_URL points elsewhere)"
+	@echo "make lint  - ruff lint and format check"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "Fant ingen Python 3.11 eller nyere på PATH." >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# A local .env with a fresh secret key; never committed (see .gitignore and .env.example).
+.env:
+	@echo "Skriver .env for lokal kjøring"
+	@{ echo "DJANGO_DEBUG=true"; \
+	   echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	   echo "EMAIL_URL=consolemail://"; \
+	   echo "DEMO_ADMIN_PASSWORD=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"; } > .env
+
+run: $(STAMP) .env
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	@echo "Nettstedet: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "E-post som sendes, skrives ut her i terminalen (arbeideren sender dem)."
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --queue-name '*' --no-reload & \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Nettlesertestene trenger Debians chromium: sudo apt-get install chromium" >&2; fi; }
+
+test: $(STAMP) browser
+	@mkdir -p var
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Norwegian is the source language; English translations live in locale/en.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,30 @@
+"""Demo data for the local run: a way into the admin, plus each app's demo records."""
+
+import os
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_ADMIN_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = "Loads demo data for the local run (refuses to run with DEBUG off)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for the local run only (DJANGO_DEBUG=true).")
+        password = os.environ.get("DEMO_ADMIN_PASSWORD", "")
+        if not password:
+            raise CommandError("Set DEMO_ADMIN_PASSWORD in .env (make run writes one).")
+        admin, _ = get_user_model().objects.get_or_create(
+            username=DEMO_ADMIN_USERNAME,
+            defaults={"is_staff": True, "is_superuser": True, "first_name": "Demo"},
+        )
+        admin.set_password(password)
+        admin.save()
+        self.stdout.write(
+            f"Admin: http://127.0.0.1:8000/admin/  bruker «{DEMO_ADMIN_USERNAME}», "
+            f"passord «{password}» (fra .env)"
+        )

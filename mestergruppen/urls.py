@@ -1,0 +1,29 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from mestergruppen import health, views
+
+admin.site.site_header = _("Mestergruppen – administrasjon")
+admin.site.site_title = _("Mestergruppen")
+admin.site.index_title = _("Oversikt")
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+# Norwegian at the root, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("", include("intake.urls")),
+    path("personvern/", include("privacy.urls")),
+    prefix_default_language=False,
+)
+
+handler400 = "mestergruppen.views.bad_request"
+handler403 = "mestergruppen.views.permission_denied"
+handler404 = "mestergruppen.views.page_not_found"
+handler500 = "mestergruppen.views.server_error"

@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "SECRET_KEY": "a-production-like-key-that-is-long-and-random-enough-0123456789-abcdef",
+    "ALLOWED_HOSTS": "mestergruppen.no",
+    "DATABASE_URL": f"sqlite:///{BASE_DIR / 'var' / 'deploycheck.sqlite3'}",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
+    # No .env from a local run may leak into what production would see.
+    clean.update(
+        {"DJANGO_ENV_FILE": os.devnull, "DJANGO_SETTINGS_MODULE": "mestergruppen.settings"}
+    )
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_site_refuses_to_start_without_secret_key_when_debug_is_off():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_local_run_starts_without_secret_key_when_debug_is_on():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    env["DJANGO_DEBUG"] = "true"
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_deploy_check_reports_nothing_with_the_production_environment():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
