@@ -1,0 +1,256 @@
+"""The intake domain: subsidiaries and their routing rules, leads, and the email outbox.
+
+A lead is what a prospective member sent through the contact form. Routing decides which
+addresses receive it; each address gets one `Delivery` row, which is the outbox: the worker
+sends from it, records every attempt on it, and never sends a row twice.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class County(models.TextChoices):
+    """Norway's counties (fylker) since 1 January 2024."""
+
+    AGDER = "agder", "Agder"
+    AKERSHUS = "akershus", "Akershus"
+    BUSKERUD = "buskerud", "Buskerud"
+    FINNMARK = "finnmark", "Finnmark"
+    INNLANDET = "innlandet", "Innlandet"
+    MORE_OG_ROMSDAL = "more-og-romsdal", "Møre og Romsdal"
+    NORDLAND = "nordland", "Nordland"
+    OSLO = "oslo", "Oslo"
+    ROGALAND = "rogaland", "Rogaland"
+    TELEMARK = "telemark", "Telemark"
+    TROMS = "troms", "Troms"
+    TRONDELAG = "trondelag", "Trøndelag"
+    VESTFOLD = "vestfold", "Vestfold"
+    VESTLAND = "vestland", "Vestland"
+    OSTFOLD = "ostfold", "Østfold"
+
+
+class SubsidiaryQuerySet(models.QuerySet):
+    def offered_in_form(self) -> "SubsidiaryQuerySet":
+        return self.filter(offered_in_form=True)
+
+
+class Subsidiary(models.Model):
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnavn"), max_length=50, unique=True)
+    description = models.CharField(
+        _("kort beskrivelse"),
+        max_length=300,
+        blank=True,
+        help_text=_("Vises under navnet i kontaktskjemaet."),
+    )
+    offered_in_form = models.BooleanField(_("vises i skjemaet"), default=True)
+    default_email = models.EmailField(
+        _("standard mottakeradresse"),
+        help_text=_("Får henvendelser fra fylker som ikke har en egen rutingregel."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansatte med tilgang"),
+        related_name="subsidiaries",
+        blank=True,
+        help_text=_("Disse ser henvendelsene som er rutet til datterselskapet."),
+    )
+    position = models.PositiveSmallIntegerField(_("rekkefølge i skjemaet"), default=0)
+
+    objects = SubsidiaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("datterselskap")
+        verbose_name_plural = _("datterselskaper")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def recipients_for(self, county: str) -> list[str]:
+        """The county's own addresses when it has rules, otherwise the default address."""
+        by_rule = [rule.email for rule in self.routing_rules.all() if rule.county == county]
+        return by_rule or [self.default_email]
+
+
+class RoutingRule(models.Model):
+    """Sends a subsidiary's leads from one county to an address other than its default."""
+
+    subsidiary = models.ForeignKey(
+        Subsidiary,
+        verbose_name=_("datterselskap"),
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+    county = models.CharField(_("fylke"), max_length=20, choices=County.choices)
+    email = models.EmailField(_("mottakeradresse"))
+
+    class Meta:
+        ordering = ["subsidiary", "county", "email"]
+        verbose_name = _("rutingregel")
+        verbose_name_plural = _("rutingregler")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subsidiary", "county", "email"], name="routing_rule_unique_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subsidiary} · {self.get_county_display()} → {self.email}"
+
+
+# Crockford's base32 without I, L, O, U: read aloud over the phone without confusion.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference() -> str:
+    return "MG-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", _("Ny")
+    IN_PROGRESS = "in_progress", _("Under behandling")
+    CONTACTED = "contacted", _("Kontaktet")
+    BECAME_MEMBER = "became_member", _("Ble medlem")
+    NOT_RELEVANT = "not_relevant", _("Ikke aktuell")
+    SPAM = "spam", _("Søppel")
+
+
+class LeadQuerySet(models.QuerySet):
+    def genuine(self) -> "LeadQuerySet":
+        return self.filter(is_suspected_spam=False)
+
+
+class Lead(models.Model):
+    reference = models.CharField(
+        _("referanse"), max_length=11, unique=True, default=new_reference, editable=False
+    )
+    received_at = models.DateTimeField(_("mottatt"), default=timezone.now, db_index=True)
+    # What the person sent. Email is stored normalised (lower case, NFC) and the phone in
+    # E.164, so the privacy registry can find every lead of one person.
+    contact_name = models.CharField(_("kontaktperson"), max_length=120)
+    email = models.EmailField(_("e-post"), max_length=254)
+    phone = models.CharField(_("telefon"), max_length=20)
+    company_name = models.CharField(_("bedrift"), max_length=150)
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True)
+    county = models.CharField(_("fylke"), max_length=20, choices=County.choices)
+    subsidiary = models.ForeignKey(
+        Subsidiary,
+        verbose_name=_("ønsket kjede"),
+        on_delete=models.PROTECT,
+        related_name="leads",
+        null=True,
+        blank=True,
+        help_text=_("Tomt når personen ikke var sikker; da går henvendelsen til sentralt."),
+    )
+    message = models.TextField(_("melding"), max_length=3000, blank=True)
+    language = models.CharField(_("språk"), max_length=5, default="nb")
+    wants_news = models.BooleanField(_("vil ha nyheter på e-post"), default=False)
+
+    # Triage (issue 6 builds the workflow on these).
+    status = models.CharField(
+        _("status"), max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saksbehandler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_leads",
+    )
+
+    # Misuse defences: suspected spam is kept briefly, flagged, and never routed.
+    is_suspected_spam = models.BooleanField(_("mistenkt søppel"), default=False)
+    spam_reason = models.CharField(_("grunn til mistanke"), max_length=50, blank=True)
+    # One form rendering can create at most one lead: a double click or a resent POST
+    # carries the same token and finds the lead already made.
+    submission_token = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("henvendelse")
+        verbose_name_plural = _("henvendelser")
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.company_name}"
+
+    def routing_recipients(self) -> list[str]:
+        """Where this lead goes: its subsidiary's addresses, or the central inbox when the
+        person chose "not sure / other"."""
+        if self.subsidiary is None:
+            return [settings.CENTRAL_INBOX_EMAIL]
+        return self.subsidiary.recipients_for(self.county)
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:intake_lead_change", args=[self.pk])
+
+
+class DeliveryKind(models.TextChoices):
+    ROUTING = "routing", _("Til datterselskap")
+    RECEIPT = "receipt", _("Kvittering til innsender")
+
+
+class DeliveryStatus(models.TextChoices):
+    WAITING = "waiting", _("Venter")
+    SENT = "sent", _("Sendt")
+    DELIVERED = "delivered", _("Levert")
+    FAILED = "failed", _("Feilet")
+    BOUNCED = "bounced", _("Avvist")
+    COMPLAINED = "complained", _("Klage på søppelpost")
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def waiting(self) -> "DeliveryQuerySet":
+        return self.filter(status=DeliveryStatus.WAITING)
+
+    def problems(self) -> "DeliveryQuerySet":
+        return self.filter(
+            status__in=[DeliveryStatus.FAILED, DeliveryStatus.BOUNCED, DeliveryStatus.COMPLAINED]
+        )
+
+
+class Delivery(models.Model):
+    """One email of one lead to one address: the outbox row the worker sends from."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("henvendelse"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=DeliveryKind.choices)
+    recipient = models.EmailField(_("mottaker"), max_length=254)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.WAITING
+    )
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("neste forsøk"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status endret"), default=timezone.now)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("utsending")
+        verbose_name_plural = _("utsendinger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead", "kind", "recipient"], name="delivery_one_per_recipient"
+            )
+        ]
+        indexes = [
+            # The outbox sweep: deliveries still waiting, oldest first.
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_status_next"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead.reference} → {self.recipient} ({self.get_status_display()})"
