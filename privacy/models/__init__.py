@@ -1,0 +1,4 @@
+"""privacy's models, one module per concept (statement, registry records, audit, ...).
+
+Each module's models are re-exported here so `from privacy.models import X` keeps working.
+"""
