@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Personvern")
+
+    def ready(self):
+        # Every app declares its personal data in <app>/personal_data.py; importing them
+        # here is how they register without privacy ever importing them by name.
+        from privacy import checks  # noqa: F401  (registers the registry check)
+
+        autodiscover_modules("personal_data")

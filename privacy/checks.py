@@ -1,0 +1,189 @@
+"""The system check that keeps the registry complete (ARCHITECTURE.md, "Invariants").
+
+privacy.E001  a field of a model in our apps (or of the user model) is not classified
+privacy.E002  a declaration names a field that does not exist
+privacy.E003  a model with personal fields lacks how to find, why, whose, how long or how to erase
+privacy.E004  an anonymisation neither replaces nor keeps (with a reason) a personal field
+privacy.E005  `FindBy(through=...)` is not a foreign key to a model declared with its own FindBy
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.apps import AppConfig, apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import checks
+from django.db import models
+
+from privacy.registry import Anonymise, ModelDeclaration, registry
+
+
+def is_project_app(app_config: AppConfig) -> bool:
+    """Our own apps: those whose code lives in this repository, not in an installed package."""
+    path = Path(app_config.path).resolve()
+    base = Path(settings.BASE_DIR).resolve()
+    if not path.is_relative_to(base):
+        return False
+    parts = path.relative_to(base).parts
+    return "site-packages" not in parts and ".venv" not in parts
+
+
+def models_in_scope() -> list[type[models.Model]]:
+    """Every model whose fields must be classified: our apps' models and the user model."""
+    found: list[type[models.Model]] = []
+    for app_config in apps.get_app_configs():
+        if not is_project_app(app_config):
+            continue
+        for model in app_config.get_models():
+            if model._meta.proxy:
+                continue  # a proxy has no fields of its own; its concrete model is checked
+            found.append(model)
+    user_model = get_user_model()
+    if user_model not in found:
+        found.append(user_model)
+    return found
+
+
+def classifiable_fields(model: type[models.Model]) -> list[str]:
+    """The fields a declaration must classify: local concrete and many-to-many fields."""
+    opts = model._meta
+    return [f.name for f in opts.local_concrete_fields] + [f.name for f in opts.local_many_to_many]
+
+
+@checks.register(checks.Tags.models)
+def check_personal_data_registry(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    for model in models_in_scope():
+        if model in registry:
+            continue
+        for name in classifiable_fields(model):
+            errors.append(_unclassified(model, name))
+    for declaration in registry:
+        errors.extend(_check_declaration(declaration))
+    return errors
+
+
+def _unclassified(model, name: str, *, declaration: ModelDeclaration | None = None):
+    where = f"{model._meta.app_label}/personal_data.py"
+    return checks.Error(
+        f"{model._meta.label}.{name} is not classified in the personal-data registry.",
+        hint=(
+            f"Add '{name}' to the fields of the declaration of {model._meta.object_name} in "
+            f"{declaration.module or where}: a Category (personal) or Category.NOT_PERSONAL."
+            if declaration
+            else f"Declare {model._meta.object_name} with privacy.registry.declare() in {where} "
+            f"and classify '{name}': a Category (personal) or Category.NOT_PERSONAL."
+        ),
+        obj=model,
+        id="privacy.E001",
+    )
+
+
+def _missing_field(declaration: ModelDeclaration, name: str, role: str) -> checks.Error:
+    return checks.Error(
+        f"{declaration.label}.{name} does not exist, but the personal-data declaration names "
+        f"it ({role}).",
+        hint=f"Fix the declaration in {declaration.module or 'its personal_data.py'}.",
+        obj=declaration.model,
+        id="privacy.E002",
+    )
+
+
+def _check_declaration(declaration: ModelDeclaration) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    model = declaration.model
+    existing = classifiable_fields(model)
+    all_names = {f.name for f in model._meta.get_fields()}
+
+    for name in existing:
+        if name not in declaration.fields:
+            errors.append(_unclassified(model, name, declaration=declaration))
+    for name in declaration.fields:
+        if name not in existing:
+            errors.append(_missing_field(declaration, name, "fields"))
+
+    find = declaration.find
+    if find is not None:
+        for role, name in (("FindBy.email", find.email), ("FindBy.phone", find.phone)):
+            if name and name not in existing:
+                errors.append(_missing_field(declaration, name, role))
+        if find.through:
+            errors.extend(_check_through(declaration, find.through))
+
+    retention = declaration.retention
+    if retention is not None:
+        if retention.date_field and retention.date_field not in existing:
+            errors.append(_missing_field(declaration, retention.date_field, "Retention.after"))
+        if retention.parent and retention.parent not in all_names:
+            errors.append(_missing_field(declaration, retention.parent, "Retention.with_parent"))
+
+    erasure = declaration.erasure
+    if isinstance(erasure, Anonymise):
+        for name in [*erasure.replace, *erasure.keep]:
+            if name not in existing:
+                errors.append(_missing_field(declaration, name, "Anonymise"))
+        for name in declaration.personal_fields:
+            replaced, kept = name in erasure.replace, name in erasure.keep
+            if replaced == kept:
+                problem = (
+                    "both replaces and keeps it" if replaced else "neither replaces nor keeps it"
+                )
+                errors.append(
+                    checks.Error(
+                        f"{declaration.label}.{name} is personal, but the anonymisation {problem}.",
+                        hint="Give a replacement value in Anonymise(replace=...) or a reason "
+                        "in Anonymise(keep=...).",
+                        obj=model,
+                        id="privacy.E004",
+                    )
+                )
+
+    if declaration.holds_personal_data:
+        missing = [
+            what
+            for what, value in (
+                ("find", declaration.find),
+                ("subjects", declaration.subjects),
+                ("purposes", declaration.purposes),
+                ("retention", declaration.retention),
+                ("erasure", declaration.erasure),
+            )
+            if not value
+        ]
+        if missing:
+            errors.append(
+                checks.Error(
+                    f"{declaration.label} holds personal data, but its declaration has no "
+                    f"{', '.join(missing)}.",
+                    hint="A model with personal fields says how a person's rows are found, "
+                    "whose data it is, why it is kept, for how long and how it is erased.",
+                    obj=model,
+                    id="privacy.E003",
+                )
+            )
+    return errors
+
+
+def _check_through(declaration: ModelDeclaration, name: str) -> list[checks.CheckMessage]:
+    try:
+        relation = declaration.model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends: report, do not crash
+        return [_missing_field(declaration, name, "FindBy.through")]
+    target = relation.related_model if relation.is_relation else None
+    target_declaration = registry.get(target) if target is not None else None
+    if (
+        not (relation.many_to_one or relation.one_to_one)
+        or target_declaration is None
+        or target_declaration.find is None
+    ):
+        return [
+            checks.Error(
+                f"{declaration.label}.{name} cannot be used in FindBy(through=...): it must be a "
+                "foreign key to a model declared with its own FindBy.",
+                obj=declaration.model,
+                id="privacy.E005",
+            )
+        ]
+    return []
