@@ -1,0 +1,120 @@
+"""intake's personal data, declared with the privacy registry (see privacy/registry.py).
+
+Every field of every intake model is classified here; `manage.py check` fails (privacy.E001)
+when a field is added without a classification.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import Delivery, Lead, RoutingRule, Subsidiary
+from privacy.registry import (
+    Anonymise,
+    Category,
+    Delete,
+    FindBy,
+    Purpose,
+    Retention,
+    SubjectCategory,
+    declare,
+)
+
+ROUTED_TO = _("Datterselskapet henvendelsen ble rutet til (eller Mestergruppens sentrale innboks)")
+
+declare(
+    Lead,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        # Random; without the rest of the lead it identifies no one.
+        "reference": Category.NOT_PERSONAL,
+        "received_at": Category.NOT_PERSONAL,
+        "contact_name": Category.IDENTITY,
+        "email": Category.CONTACT,
+        "phone": Category.CONTACT,
+        "company_name": Category.COMPANY,
+        # A sole proprietorship's organisation number points at one person.
+        "org_number": Category.COMPANY,
+        "county": Category.NOT_PERSONAL,
+        "subsidiary": Category.NOT_PERSONAL,
+        "message": Category.FREE_TEXT,
+        "language": Category.NOT_PERSONAL,
+        "wants_news": Category.CONSENT,
+        "status": Category.NOT_PERSONAL,
+        # The staff member handling the lead: their data, declared with the user model.
+        "assignee": Category.ACTIVITY,
+        "is_suspected_spam": Category.NOT_PERSONAL,
+        "spam_reason": Category.NOT_PERSONAL,
+        "submission_token": Category.NOT_PERSONAL,
+    },
+    find=FindBy(email="email", phone="phone"),
+    subjects=[SubjectCategory.PROSPECTIVE_MEMBER],
+    purposes=[Purpose.REGISTRATION, Purpose.COMMUNICATION],
+    recipients=[ROUTED_TO],
+    retention=Retention.after("received_at", days=365),
+    # Anonymised, not deleted: the counts per county, subsidiary and status stay useful.
+    erasure=Anonymise(
+        replace={
+            "contact_name": _("Anonymisert"),
+            "email": "",
+            "phone": "",
+            "company_name": _("Anonymisert"),
+            "org_number": "",
+            "message": "",
+            "wants_news": False,
+        },
+        keep={"assignee": _("Saksbehandleren er en ansatt, ikke personen som sendte skjemaet")},
+    ),
+)
+
+declare(
+    Delivery,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "lead": Category.NOT_PERSONAL,
+        "kind": Category.NOT_PERSONAL,
+        # The receipt goes to the person's own address.
+        "recipient": Category.CONTACT,
+        "status": Category.NOT_PERSONAL,
+        "attempts": Category.NOT_PERSONAL,
+        # A mail server's refusal often quotes the address.
+        "last_error": Category.TECHNICAL,
+        "created_at": Category.NOT_PERSONAL,
+        "next_attempt_at": Category.NOT_PERSONAL,
+        "sent_at": Category.NOT_PERSONAL,
+        "status_changed_at": Category.NOT_PERSONAL,
+        "message_id": Category.NOT_PERSONAL,
+    },
+    find=FindBy(through="lead"),
+    subjects=[SubjectCategory.PROSPECTIVE_MEMBER],
+    purposes=[Purpose.REGISTRATION, Purpose.COMMUNICATION],
+    recipients=[ROUTED_TO],
+    retention=Retention.with_parent("lead"),
+    erasure=Delete(),
+)
+
+declare(
+    Subsidiary,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "name": Category.NOT_PERSONAL,
+        "slug": Category.NOT_PERSONAL,
+        "description": Category.NOT_PERSONAL,
+        "offered_in_form": Category.NOT_PERSONAL,
+        # A company's functional inbox (post@...), not a person's.
+        "default_email": Category.NOT_PERSONAL,
+        # Who has access is part of the staff account (declared with the user model); an
+        # erased account is anonymised, so the link then points at no one.
+        "members": Category.NOT_PERSONAL,
+        "position": Category.NOT_PERSONAL,
+    },
+)
+
+declare(
+    RoutingRule,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "subsidiary": Category.NOT_PERSONAL,
+        "county": Category.NOT_PERSONAL,
+        # A company's functional inbox, like Subsidiary.default_email.
+        "email": Category.NOT_PERSONAL,
+    },
+)
