@@ -35,3 +35,20 @@ def run_tasks():
         )
 
     return run
+
+
+@pytest.fixture
+def privacy_statement(db):
+    """The published statement the set-up ships (2024-01-26, Norwegian).
+
+    The data migration loads it; a transactional test before this one may have flushed it, so
+    it is imported again when missing.
+    """
+    from django.core.management import call_command
+
+    from privacy.models import PrivacyStatement
+    from privacy.statement_files import INITIAL_STATEMENT
+
+    if not PrivacyStatement.objects.filter(language="nb", version="2024-01-26").exists():
+        call_command("import_privacy_statement", str(INITIAL_STATEMENT), publish=True, verbosity=0)
+    return PrivacyStatement.objects.get(language="nb", version="2024-01-26")
