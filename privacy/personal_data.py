@@ -3,10 +3,12 @@
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from privacy.models import PrivacyStatement
 from privacy.registry import (
     Anonymise,
     Category,
     FindBy,
+    Keep,
     Personal,
     Purpose,
     Retention,
@@ -71,5 +73,39 @@ declare(
             "user_permissions": [],
         },
         keep={"date_joined": _("Når kontoen ble opprettet, uten navn, identifiserer ingen")},
+    ),
+)
+
+# Versions of the statement are the company's text; the only personal field is the staff
+# member who published a version, kept as part of the record of what was shown and when
+# (accountability, GDPR Art. 5(2)). Erasing that person anonymises their account instead.
+declare(
+    PrivacyStatement,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "version": Category.NOT_PERSONAL,
+        "language": Category.NOT_PERSONAL,
+        "title": Category.NOT_PERSONAL,
+        "effective_date": Category.NOT_PERSONAL,
+        "body": Category.NOT_PERSONAL,
+        "change_summary": Category.NOT_PERSONAL,
+        "status": Category.NOT_PERSONAL,
+        "published_at": Category.NOT_PERSONAL,
+        "published_by": Category.ACTIVITY,
+        "created_at": Category.NOT_PERSONAL,
+        "updated_at": Category.NOT_PERSONAL,
+    },
+    find=FindBy(through="published_by"),
+    subjects=[SubjectCategory.GROUP_STAFF],
+    purposes=[Purpose.STAFF_ADMINISTRATION],
+    recipients=[],
+    retention=Retention.manual(
+        _("Så lenge versjonen er en del av arkivet over personvernerklæringer")
+    ),
+    erasure=Keep(
+        _(
+            "En publisert versjon endres aldri; hvem som publiserte den er en del av "
+            "dokumentasjonen. Brukerkontoen anonymiseres."
+        )
     ),
 )
