@@ -1,10 +1,17 @@
+from django.conf import settings
 from django.urls import path
 
-from mestergruppen.views import not_yet_available
+from intake import views
 
 app_name = "intake"
 
-# Placeholder until the contact-form issue lands; the base layout already links here.
 urlpatterns = [
-    path("bli-medlem/", not_yet_available, name="contact"),
+    path("bli-medlem/", views.contact, name="contact"),
+    path("bli-medlem/takk/<str:reference>/", views.thanks, name="thanks"),
 ]
+
+if settings.INTAKE_BENCH_VIEWS:
+    # The benchmark's baseline (bench/intake/): same middleware, same inserts, no form.
+    from intake import bench_views
+
+    urlpatterns += [path("bench/minimal/", bench_views.minimal, name="bench_minimal")]

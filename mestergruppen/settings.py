@@ -151,6 +151,19 @@ CONTROLLER = {
     "privacy_email": PRIVACY_OFFICER_EMAIL,
 }
 
+# --- Contact form: misuse defences (nothing is sent to third parties) -----------------------
+# A form sent faster than this after it was rendered is suspected spam (0 switches it off).
+INTAKE_MIN_FILL_SECONDS = env.float("INTAKE_MIN_FILL_SECONDS", default=3.0)
+# At most this many submissions per client per window (0 switches the limit off). The counter
+# lives in the cache (share Redis between web nodes), keyed by a hash of the truncated address.
+INTAKE_RATE_LIMIT = env.int("INTAKE_RATE_LIMIT", default=5)
+INTAKE_RATE_LIMIT_WINDOW_SECONDS = env.int("INTAKE_RATE_LIMIT_WINDOW_SECONDS", default=600)
+# Where the client's address is read. Behind a proxy that sets it, e.g. HTTP_X_REAL_IP or
+# HTTP_X_FORWARDED_FOR (the last, proxy-added entry is used).
+INTAKE_CLIENT_IP_HEADER = env.str("INTAKE_CLIENT_IP_HEADER", default="REMOTE_ADDR")
+# The benchmark's minimal comparison view (bench/intake/); never on in production.
+INTAKE_BENCH_VIEWS = env.bool("INTAKE_BENCH_VIEWS", default=False)
+
 # --- Authentication -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

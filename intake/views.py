@@ -1,0 +1,83 @@
+"""The public contact form and its thank-you page."""
+
+from django.conf import settings
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from intake.forms import ContactForm
+from intake.misuse import rate_limit_exceeded, read_form_token
+from intake.models import Lead
+from intake.services import SubmissionMeta, lead_submit
+
+RATE_LIMITED_MESSAGE = _(
+    "Du har sendt mange skjemaer på kort tid. Vent noen minutter og send skjemaet på nytt. "
+    "Det du har skrevet, er tatt vare på."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _render_form(request, ContactForm(statement=None))
+
+    form = ContactForm(request.POST, statement=None)
+    token = read_form_token(request.POST.get("form_token"))
+    # A double click or a resent POST carries the token of a lead already made.
+    if token and (done := Lead.objects.filter(submission_token=token.nonce).first()):
+        return redirect("intake:thanks", reference=done.reference)
+    if not form.is_valid():
+        return _render_form(request, form)
+    if rate_limit_exceeded(request):
+        return _render_form(request, form, status=429, rate_limited=True)
+
+    meta = SubmissionMeta(
+        language=get_language() or settings.LANGUAGE_CODE,
+        submission_token=token.nonce if token else None,
+        spam_reason=_spam_reason(form, token),
+    )
+    try:
+        lead = lead_submit(form=form, request_meta=meta)
+    except IntegrityError:
+        # Two POSTs of one form at the same moment: the other one made the lead.
+        if not token:
+            raise
+        lead = Lead.objects.get(submission_token=token.nonce)
+    return redirect("intake:thanks", reference=lead.reference)
+
+
+def _spam_reason(form: ContactForm, token) -> str:
+    if form.honeypot_filled:
+        return "honeypot"
+    if token is None:
+        return "invalid_token"
+    if token.seconds_since_issued() < settings.INTAKE_MIN_FILL_SECONDS:
+        return "too_fast"
+    return ""
+
+
+def _render_form(
+    request: HttpRequest, form: ContactForm, *, status: int = 200, rate_limited: bool = False
+) -> HttpResponse:
+    response = render(
+        request,
+        "intake/contact.html",
+        {"form": form, "rate_limited_message": RATE_LIMITED_MESSAGE if rate_limited else None},
+        status=status,
+    )
+    # Each rendering carries its own token; a cached copy would share one between people.
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def thanks(request: HttpRequest, reference: str) -> HttpResponse:
+    # Only the reference and the chain's name: the address must not reveal who sent it.
+    lead = get_object_or_404(Lead.objects.select_related("subsidiary"), reference=reference)
+    response = render(request, "intake/thanks.html", {"lead": lead})
+    add_never_cache_headers(response)
+    return response

@@ -1,0 +1,119 @@
+from django_tasks_db.models import DBTaskResult
+
+from intake.models import Delivery, Lead
+
+
+def test_honeypot_post_is_stored_as_suspected_spam_and_not_routed(client, contact_form):
+    response = client.post("/bli-medlem/", contact_form(website="https://cheap-pills.example"))
+
+    lead = Lead.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/bli-medlem/takk/{lead.reference}/"
+    assert lead.is_suspected_spam is True
+    assert lead.spam_reason == "honeypot"
+    assert Delivery.objects.count() == 0
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_honeypot_is_hidden_from_people_and_assistive_technology(client, mesterhus):
+    html = client.get("/bli-medlem/").content.decode()
+
+    container = html[html.index('class="hp-field"') - 10 : html.index('id="id_website"') + 120]
+    assert 'aria-hidden="true"' in container
+    assert 'tabindex="-1"' in container
+    assert 'autocomplete="off"' in container
+
+
+def test_form_sent_faster_than_the_minimum_fill_time_is_not_routed(client, contact_form, settings):
+    settings.INTAKE_MIN_FILL_SECONDS = 60
+
+    response = client.post("/bli-medlem/", contact_form())
+
+    lead = Lead.objects.get()
+    assert response.status_code == 302
+    assert "/bli-medlem/takk/" in response["Location"]
+    assert (lead.is_suspected_spam, lead.spam_reason) == (True, "too_fast")
+    assert Delivery.objects.count() == 0
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_form_sent_after_the_minimum_fill_time_is_routed(
+    client, contact_form, settings, monkeypatch
+):
+    settings.INTAKE_MIN_FILL_SECONDS = 5
+    data = contact_form()
+    import time
+
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 6)
+
+    client.post("/bli-medlem/", data)
+
+    assert Lead.objects.get().is_suspected_spam is False
+    assert Delivery.objects.count() == 3
+
+
+def test_post_with_a_forged_form_token_is_not_routed(client, contact_form):
+    client.post("/bli-medlem/", contact_form(form_token="abc:1a2b3c:forged"))
+
+    lead = Lead.objects.get()
+    assert (lead.is_suspected_spam, lead.spam_reason) == (True, "invalid_token")
+    assert Delivery.objects.count() == 0
+
+
+def test_rate_limited_post_gets_429_with_a_norwegian_message_and_keeps_the_input(
+    client, contact_form, settings
+):
+    settings.INTAKE_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.post("/bli-medlem/", contact_form()).status_code == 302
+
+    response = client.post("/bli-medlem/", contact_form(contact_name="Tredje Forsøk"))
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Skjemaet har feil" in html
+    assert "Du har sendt mange skjemaer på kort tid." in html
+    assert 'value="Tredje Forsøk"' in html
+    assert Lead.objects.count() == 2
+    assert not Lead.objects.filter(contact_name="Tredje Forsøk").exists()
+
+
+def test_rate_limit_counts_per_client_address(client, contact_form, settings):
+    settings.INTAKE_RATE_LIMIT = 1
+    client.post("/bli-medlem/", contact_form(), REMOTE_ADDR="198.51.100.7")
+
+    blocked = client.post("/bli-medlem/", contact_form(), REMOTE_ADDR="198.51.100.7")
+    other = client.post("/bli-medlem/", contact_form(), REMOTE_ADDR="203.0.113.9")
+
+    assert blocked.status_code == 429
+    assert other.status_code == 302
+
+
+def test_rate_limit_never_stores_the_raw_ip_address(client, contact_form, settings, monkeypatch):
+    from intake import misuse
+
+    settings.INTAKE_RATE_LIMIT = 5
+    keys = []
+    real_add = misuse.cache.add
+
+    def recording_add(key, *args, **kwargs):
+        keys.append(key)
+        return real_add(key, *args, **kwargs)
+
+    monkeypatch.setattr(misuse.cache, "add", recording_add)
+    client.post("/bli-medlem/", contact_form(), REMOTE_ADDR="198.51.100.7")
+
+    assert len(keys) == 1
+    assert "198.51.100" not in keys[0]
+    lead = Lead.objects.get()
+    for field in Lead._meta.concrete_fields:
+        assert "198.51.100" not in str(getattr(lead, field.attname))
+
+
+def test_rate_limit_can_be_switched_off(client, contact_form, settings):
+    settings.INTAKE_RATE_LIMIT = 0
+    for _ in range(7):
+        assert client.post("/bli-medlem/", contact_form()).status_code == 302
+
+    assert Lead.objects.count() == 7

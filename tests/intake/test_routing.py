@@ -1,0 +1,51 @@
+import pytest
+
+from intake.models import County, DeliveryKind, Lead
+
+
+def _routed(lead: Lead) -> set[str]:
+    return set(
+        lead.deliveries.filter(kind=DeliveryKind.ROUTING).values_list("recipient", flat=True)
+    )
+
+
+def test_county_with_a_rule_routes_to_the_rule_addresses(client, contact_form):
+    client.post("/bli-medlem/", contact_form(county=County.OSLO))
+
+    assert _routed(Lead.objects.get()) == {"oslo@mesterhus.example", "salg@mesterhus.example"}
+
+
+def test_county_without_a_rule_routes_to_the_subsidiary_default(client, contact_form):
+    client.post("/bli-medlem/", contact_form(county=County.FINNMARK))
+
+    assert _routed(Lead.objects.get()) == {"post@mesterhus.example"}
+
+
+def test_not_sure_routes_to_the_central_inbox(client, contact_form, settings):
+    settings.CENTRAL_INBOX_EMAIL = "sentralt@mestergruppen.example"
+
+    response = client.post("/bli-medlem/", contact_form(subsidiary="usikker"), follow=True)
+
+    lead = Lead.objects.get()
+    assert lead.subsidiary is None
+    assert _routed(lead) == {"sentralt@mestergruppen.example"}
+    assert "Mestergruppen sentralt" in response.content.decode()
+
+
+@pytest.mark.parametrize("county", County.values)
+def test_every_county_can_be_chosen(client, contact_form, county):
+    assert client.post("/bli-medlem/", contact_form(county=county)).status_code == 302
+    assert Lead.objects.get().county == county
+
+
+def test_form_lists_offered_subsidiaries_with_descriptions_and_the_not_sure_choice(
+    client, mesterhus, hidden_chain
+):
+    html = client.get("/bli-medlem/").content.decode()
+
+    assert "Mesterhus" in html
+    assert "Boligbyggere over hele landet." in html
+    assert "Usikker / annet" in html
+    assert "Skjult kjede" not in html
+    for county in County.labels:
+        assert f">{county}</option>" in html

@@ -1,0 +1,93 @@
+from django_tasks_db.models import DBTaskResult
+
+from intake.models import Delivery, DeliveryKind, Lead
+
+
+def test_valid_submission_stores_one_lead_with_deliveries_and_tasks_and_redirects(
+    client, contact_form, mesterhus
+):
+    response = client.post("/bli-medlem/", contact_form())
+
+    lead = Lead.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/bli-medlem/takk/{lead.reference}/"
+    assert lead.contact_name == "Åse Ødegård"
+    assert lead.phone == "+4791234567"
+    assert lead.email == "ase@byggmester-odegard.example"
+    assert lead.org_number == "928050475"
+    assert lead.subsidiary == mesterhus
+    assert lead.message == "Vi er seks tømrere i Groruddalen.\nVi vil gjerne høre mer."
+    assert lead.language == "nb"
+    assert lead.wants_news is False
+    assert lead.is_suspected_spam is False
+    routing = lead.deliveries.filter(kind=DeliveryKind.ROUTING)
+    routed = set(routing.values_list("recipient", flat=True))
+    assert routed == {"oslo@mesterhus.example", "salg@mesterhus.example"}
+    receipt = lead.deliveries.get(kind=DeliveryKind.RECEIPT)
+    assert receipt.recipient == "ase@byggmester-odegard.example"
+    tasks = DBTaskResult.objects.filter(task_path="intake.tasks.send_delivery")
+    assert sorted(task.args_kwargs["args"][0] for task in tasks) == sorted(
+        Delivery.objects.values_list("pk", flat=True)
+    )
+
+
+def test_thank_you_page_shows_the_reference_and_chain_but_nothing_personal(client, contact_form):
+    response = client.post("/bli-medlem/", contact_form(), follow=True)
+
+    lead = Lead.objects.get()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert lead.reference in html
+    assert "Henvendelsen er sendt til Mesterhus" in html
+    assert "Ødegård" not in html
+    assert "91234567" not in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_news_consent_is_recorded_only_when_ticked(client, contact_form):
+    client.post("/bli-medlem/", contact_form(wants_news="on"))
+
+    assert Lead.objects.get().wants_news is True
+
+
+def test_news_consent_is_not_ticked_when_the_form_opens(client, mesterhus):
+    html = client.get("/bli-medlem/").content.decode()
+
+    checkbox = html[html.index('id="id_wants_news"') - 60 : html.index('id="id_wants_news"') + 60]
+    assert "checked" not in checkbox
+
+
+def test_resubmitted_post_creates_nothing_new_and_shows_the_same_thank_you_page(
+    client, contact_form
+):
+    data = contact_form()
+    first = client.post("/bli-medlem/", data)
+    second = client.post("/bli-medlem/", data)
+
+    assert Lead.objects.count() == 1
+    assert Delivery.objects.count() == 3
+    assert DBTaskResult.objects.count() == 3
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"]
+
+
+def test_two_renderings_of_the_form_make_two_leads(client, contact_form):
+    client.post("/bli-medlem/", contact_form())
+    client.post("/bli-medlem/", contact_form())
+
+    assert Lead.objects.count() == 2
+    assert len(set(Lead.objects.values_list("reference", flat=True))) == 2
+
+
+def test_unknown_reference_answers_404(client, db):
+    assert client.get("/bli-medlem/takk/MG-00000000/").status_code == 404
+
+
+def test_english_form_stores_the_language_and_shows_english_labels(client, contact_form):
+    html = client.get("/en/bli-medlem/").content.decode()
+    response = client.post("/en/bli-medlem/", contact_form())
+
+    assert '<html lang="en">' in html
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/bli-medlem/takk/")
+    assert Lead.objects.get().language == "en"
