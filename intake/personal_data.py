@@ -12,6 +12,7 @@ from privacy.registry import (
     Category,
     Delete,
     FindBy,
+    Personal,
     Purpose,
     Retention,
     SubjectCategory,
@@ -39,8 +40,9 @@ declare(
         "language": Category.NOT_PERSONAL,
         "wants_news": Category.CONSENT,
         "status": Category.NOT_PERSONAL,
-        # The staff member handling the lead: their data, declared with the user model.
-        "assignee": Category.ACTIVITY,
+        # The staff member handling the lead: their data (declared with the user model),
+        # not the sender's, so not part of the sender's export.
+        "assignee": Personal(Category.ACTIVITY, export=False),
         "is_suspected_spam": Category.NOT_PERSONAL,
         "spam_reason": Category.NOT_PERSONAL,
         "submission_token": Category.NOT_PERSONAL,

@@ -1,12 +1,14 @@
 """Personal data that privacy itself keeps, and the staff accounts of Django's user model."""
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.models import PrivacyStatement
+from privacy.models import LegalHold, PrivacyStatement, ProcessingRecord, Restriction
 from privacy.registry import (
     Anonymise,
     Category,
+    Delete,
     FindBy,
     Keep,
     Personal,
@@ -109,3 +111,74 @@ declare(
         )
     ),
 )
+
+
+# --- privacy's own records --------------------------------------------------------------------
+
+EVERY_SUBJECT = list(SubjectCategory)
+
+
+def _hold_expired(queryset, now):
+    """Released holds, and holds a month past their date: by then the reason is gone."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    cutoff = timezone.localdate(now) - timedelta(days=30)
+    return queryset.filter(Q(released_at__lt=now - timedelta(days=30)) | Q(retain_until__lt=cutoff))
+
+
+declare(
+    LegalHold,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "email": Category.CONTACT,
+        "phone": Category.CONTACT,
+        "content_type": Category.NOT_PERSONAL,
+        "object_id": Category.NOT_PERSONAL,
+        "basis": Category.RIGHTS,
+        "reason": Category.FREE_TEXT,
+        "retain_until": Category.RIGHTS,
+        "placed_by": Category.ACTIVITY,
+        "placed_at": Category.NOT_PERSONAL,
+        "released_at": Category.NOT_PERSONAL,
+        "released_by": Category.ACTIVITY,
+    },
+    find=FindBy(email="email", phone="phone"),
+    subjects=EVERY_SUBJECT,
+    purposes=[Purpose.LEGAL_OBLIGATIONS],
+    recipients=[],
+    retention=Retention.custom(
+        _("Til og med datoen holdet gjelder til, deretter 30 dager"), expired=_hold_expired
+    ),
+    # The hold is what keeps the rest: erasing it in the same breath would defeat it.
+    erasure=Keep(_("Et rettslig hold er selv dokumentasjon på hvorfor opplysninger oppbevares")),
+)
+
+declare(
+    Restriction,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "email": Category.CONTACT,
+        "phone": Category.CONTACT,
+        "reason": Category.FREE_TEXT,
+        "placed_by": Category.ACTIVITY,
+        "placed_at": Category.RIGHTS,
+        "lifted_at": Category.RIGHTS,
+        "lifted_by": Category.ACTIVITY,
+    },
+    find=FindBy(email="email", phone="phone"),
+    subjects=EVERY_SUBJECT,
+    purposes=[Purpose.LEGAL_OBLIGATIONS],
+    recipients=[],
+    retention=Retention.after(
+        "lifted_at",
+        days=365,
+        description=_("Så lenge begrensningen gjelder, deretter ett år etter at den ble opphevet"),
+    ),
+    # Once the data is erased there is nothing left to restrict.
+    erasure=Delete(),
+)
+
+# No table and no data: the admin's entry for the records of processing activities.
+declare(ProcessingRecord, fields={"id": Category.NOT_PERSONAL})

@@ -52,3 +52,47 @@ def privacy_statement(db):
     if not PrivacyStatement.objects.filter(language="nb", version="2024-01-26").exists():
         call_command("import_privacy_statement", str(INITIAL_STATEMENT), publish=True, verbosity=0)
     return PrivacyStatement.objects.get(language="nb", version="2024-01-26")
+
+
+@pytest.fixture
+def privacy_officer(db, django_user_model):
+    """The privacy officer (personvernrådgiver): staff who handles data-subject rights and
+    sees the records of processing activities."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        username="personvern",
+        email="personvern@mestergruppen.no",
+        password="personvern-passord-123",
+        first_name="Pia",
+        last_name="Personvern",
+        is_staff=True,
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="privacy",
+            codename__in=[
+                "view_processing_record",
+                "view_legalhold",
+                "add_legalhold",
+                "change_legalhold",
+                "view_restriction",
+                "add_restriction",
+                "change_restriction",
+            ],
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def central_staff(db, django_user_model):
+    """A staff member at Mestergruppen's central office, with no privacy permissions."""
+    return django_user_model.objects.create_user(
+        username="sentral",
+        email="Sentral.Ansatt@Mestergruppen.no",
+        password="sentral-passord-123",
+        first_name="Siri",
+        last_name="Sentral",
+        is_staff=True,
+    )

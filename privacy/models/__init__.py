@@ -3,6 +3,12 @@
 Each module's models are re-exported here so `from privacy.models import X` keeps working.
 """
 
+from privacy.models.registry import (
+    LegalHold,
+    LegalHoldBasis,
+    ProcessingRecord,
+    Restriction,
+)
 from privacy.models.statement import (
     PrivacyStatement,
     PrivacyStatementQuerySet,
@@ -11,8 +17,12 @@ from privacy.models.statement import (
 )
 
 __all__ = [
+    "LegalHold",
+    "LegalHoldBasis",
     "PrivacyStatement",
     "PrivacyStatementQuerySet",
+    "ProcessingRecord",
     "PublishedStatementLocked",
+    "Restriction",
     "StatementStatus",
 ]
