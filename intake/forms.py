@@ -8,12 +8,12 @@ they lose every line break too.
 import re
 import unicodedata
 
-import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intake.misuse import issue_form_token
 from intake.models import County, Subsidiary
+from privacy.registry import InvalidPhoneNumber, normalise_email, normalise_phone
 
 # The choice that routes to the central inbox instead of a subsidiary.
 NOT_SURE = "usikker"
@@ -194,16 +194,12 @@ class ContactForm(forms.Form):
             "Skriv inn et gyldig telefonnummer, for eksempel 912 34 567 eller +47 912 34 567."
         )
         try:
-            number = phonenumbers.parse(value, "NO")
-        except phonenumbers.NumberParseException:
+            return normalise_phone(value, region="NO")
+        except InvalidPhoneNumber:
             raise forms.ValidationError(message, code="invalid") from None
-        if not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(message, code="invalid")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def clean_email(self) -> str:
-        value = self.cleaned_data["email"]
-        return unicodedata.normalize("NFC", value.strip()).lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def clean_org_number(self) -> str:
         value = self.cleaned_data["org_number"]
@@ -232,6 +228,10 @@ class ContactForm(forms.Form):
         if self.statement is None:
             return None
         if self.cleaned_data["statement_version"] != str(self.statement.pk):
+            # Shown again with the version in force, and not yet acknowledged.
+            self.data = self.data.copy()
+            self.data["statement_version"] = str(self.statement.pk)
+            self.data.pop("privacy_acknowledged", None)
             self.add_error(
                 "privacy_acknowledged",
                 forms.ValidationError(

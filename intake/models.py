@@ -150,6 +150,17 @@ class Lead(models.Model):
     )
     message = models.TextField(_("melding"), max_length=3000, blank=True)
     language = models.CharField(_("språk"), max_length=5, default="nb")
+    # The version of the privacy statement the person was shown and acknowledged; it is also
+    # the version under which the news consent below was given (the consent record).
+    privacy_statement = models.ForeignKey(
+        "privacy.PrivacyStatement",
+        verbose_name=_("personvernerklæring som ble vist"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Tomt bare for henvendelser fra før en versjon var publisert."),
+    )
     wants_news = models.BooleanField(_("vil ha nyheter på e-post"), default=False)
 
     # Triage (issue 6 builds the workflow on these).

@@ -38,6 +38,8 @@ declare(
         "subsidiary": Category.NOT_PERSONAL,
         "message": Category.FREE_TEXT,
         "language": Category.NOT_PERSONAL,
+        # Which statement version the person acknowledged (proof of what they were told).
+        "privacy_statement": Category.CONSENT,
         "wants_news": Category.CONSENT,
         "status": Category.NOT_PERSONAL,
         # The staff member handling the lead: their data (declared with the user model),
@@ -63,7 +65,14 @@ declare(
             "message": "",
             "wants_news": False,
         },
-        keep={"assignee": _("Saksbehandleren er en ansatt, ikke personen som sendte skjemaet")},
+        keep={
+            "assignee": _("Saksbehandleren er en ansatt, ikke personen som sendte skjemaet"),
+            # Which public text was shown identifies no one once the lead is anonymised.
+            "privacy_statement": _(
+                "Hvilken versjon av personvernerklæringen som ble vist, er ikke knyttet til "
+                "noen person når henvendelsen er anonymisert"
+            ),
+        },
     ),
 )
 

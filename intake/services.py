@@ -8,6 +8,7 @@ from django.db import transaction
 from intake.forms import ContactForm
 from intake.models import Delivery, DeliveryKind, Lead
 from intake.tasks import send_delivery
+from privacy.services import is_restricted
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ def lead_submit(*, form: ContactForm, request_meta: SubmissionMeta) -> Lead:
     writes its task rows in this same transaction, so no lead waits without a task.
 
     Suspected spam is stored (kept briefly, flagged) but gets no delivery at all: the form
-    must never make us send email to third parties, not even a receipt.
+    must never make us send email to third parties, not even a receipt. Nor does the lead of
+    a person whose processing is restricted (GDPR Art. 18): it is stored, nothing more.
     """
     data = form.cleaned_data
     lead = Lead.objects.create(
@@ -41,13 +43,14 @@ def lead_submit(*, form: ContactForm, request_meta: SubmissionMeta) -> Lead:
         subsidiary=data["subsidiary"],
         message=data["message"],
         language=request_meta.language,
+        privacy_statement=data["statement_version"],
         wants_news=data["wants_news"],
         is_suspected_spam=bool(request_meta.spam_reason),
         spam_reason=request_meta.spam_reason,
         # A forged or missing token still needs a unique value; such a POST is spam anyway.
         submission_token=request_meta.submission_token or "x-" + secrets.token_urlsafe(24),
     )
-    if lead.is_suspected_spam:
+    if lead.is_suspected_spam or is_restricted(email=lead.email, phone=lead.phone):
         return lead
 
     recipients = list(dict.fromkeys(lead.routing_recipients()))

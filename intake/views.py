@@ -13,6 +13,7 @@ from intake.forms import ContactForm
 from intake.misuse import rate_limit_exceeded, read_form_token
 from intake.models import Lead
 from intake.services import SubmissionMeta, lead_submit
+from privacy.models import PrivacyStatement
 
 RATE_LIMITED_MESSAGE = _(
     "Du har sendt mange skjemaer på kort tid. Vent noen minutter og send skjemaet på nytt. "
@@ -22,10 +23,11 @@ RATE_LIMITED_MESSAGE = _(
 
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
+    statement = _statement_shown()
     if request.method == "GET":
-        return _render_form(request, ContactForm(statement=None))
+        return _render_form(request, ContactForm(statement=statement))
 
-    form = ContactForm(request.POST, statement=None)
+    form = ContactForm(request.POST, statement=statement)
     token = read_form_token(request.POST.get("form_token"))
     # A double click or a resent POST carries the token of a lead already made.
     if token and (done := Lead.objects.filter(submission_token=token.nonce).first()):
@@ -48,6 +50,14 @@ def contact(request: HttpRequest) -> HttpResponse:
             raise
         lead = Lead.objects.get(submission_token=token.nonce)
     return redirect("intake:thanks", reference=lead.reference)
+
+
+def _statement_shown() -> PrivacyStatement | None:
+    """The current version in the visitor's language, or the Norwegian one (the source text)
+    when that language has none."""
+    language = get_language() or settings.LANGUAGE_CODE
+    versions = PrivacyStatement.objects
+    return versions.current(language=language) or versions.current(language=settings.LANGUAGE_CODE)
 
 
 def _spam_reason(form: ContactForm, token) -> str:

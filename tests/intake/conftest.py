@@ -53,7 +53,7 @@ def hidden_fields(html: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def contact_form(client, mesterhus):
+def contact_form(client, mesterhus, privacy_statement):
     """GETs the form like a browser and returns what a person would fill in."""
 
     def filled_in(**changes) -> dict[str, str]:

@@ -49,3 +49,28 @@ def test_form_lists_offered_subsidiaries_with_descriptions_and_the_not_sure_choi
     assert "Skjult kjede" not in html
     for county in County.labels:
         assert f">{county}</option>" in html
+
+
+def test_lead_of_a_restricted_person_is_stored_but_not_routed(client, contact_form):
+    from django_tasks_db.models import DBTaskResult
+
+    from privacy.services import subject_restrict
+
+    subject_restrict(email="ase@byggmester-odegard.example", reason="Art. 18")
+
+    response = client.post("/bli-medlem/", contact_form())
+
+    lead = Lead.objects.get()
+    assert response.status_code == 302
+    assert lead.deliveries.count() == 0
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_restriction_by_phone_number_also_stops_routing(client, contact_form):
+    from privacy.services import subject_restrict
+
+    subject_restrict(phone="+47 912 34 567")
+
+    client.post("/bli-medlem/", contact_form())
+
+    assert Lead.objects.get().deliveries.count() == 0
