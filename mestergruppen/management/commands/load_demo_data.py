@@ -24,6 +24,10 @@ class Command(BaseCommand):
         )
         admin.set_password(password)
         admin.save()
+        from intake.demo import load_demo_subsidiaries
+
+        count = load_demo_subsidiaries()
+        self.stdout.write(f"Demodata: {count} datterselskaper med rutingregler.")
         self.stdout.write(
             f"Admin: http://127.0.0.1:8000/admin/  bruker «{DEMO_ADMIN_USERNAME}», "
             f"passord «{password}» (fra .env)"
