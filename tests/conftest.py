@@ -96,3 +96,15 @@ def central_staff(db, django_user_model):
         last_name="Sentral",
         is_staff=True,
     )
+
+
+@pytest.fixture
+def site_admin(db, django_user_model):
+    """Mestergruppen's system administrator: a superuser who sets up subsidiaries and routing."""
+    return django_user_model.objects.create_superuser(
+        username="systemansvarlig",
+        email="it@mestergruppen.no",
+        password="system-passord-123",
+        first_name="Sindre",
+        last_name="System",
+    )

@@ -1,13 +1,11 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from intake.models import County, RoutingRule, Subsidiary
 
 
 @pytest.fixture
-def superuser_client(client, db):
-    user = get_user_model().objects.create_superuser("sjef", "sjef@mestergruppen.example", "x")
-    client.force_login(user)
+def superuser_client(client, site_admin):
+    client.force_login(site_admin)
     return client
 
 
