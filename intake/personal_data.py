@@ -97,7 +97,7 @@ declare(
     find=FindBy(through="lead"),
     subjects=[SubjectCategory.PROSPECTIVE_MEMBER],
     purposes=[Purpose.REGISTRATION, Purpose.COMMUNICATION],
-    recipients=[ROUTED_TO],
+    recipients=[ROUTED_TO, _("E-postleverandøren som sender e-postene (databehandler)")],
     retention=Retention.with_parent("lead"),
     erasure=Delete(),
 )

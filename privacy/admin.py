@@ -149,3 +149,8 @@ class PrivacyStatementAdmin(admin.ModelAdmin):
             return redirect("admin:privacy_privacystatement_change", draft.pk)
         self.message_user(request, _("Kunne ikke lage et nytt utkast."), messages.ERROR)
         return None
+
+
+# The registry's admin (legal holds, restrictions, the records of processing) lives in its own
+# module; importing it registers it.
+from privacy import registry_admin  # noqa: E402, F401
