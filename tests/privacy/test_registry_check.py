@@ -49,3 +49,66 @@ def test_check_fails_naming_a_declared_field_that_does_not_exist(user_declaratio
 
     assert "auth.User.shoe_size does not exist" in str(error.value)
     assert "privacy.E002" in str(error.value)
+
+
+@pytest.fixture
+def restore_registry():
+    """Put every declaration back as it was after a test that changes the registry."""
+    saved = list(registry)
+    yield
+    for declaration in list(registry):
+        registry.unregister(declaration.model)
+    for declaration in saved:
+        registry.register(declaration)
+
+
+def check_messages() -> str:
+    with pytest.raises(SystemCheckError) as error:
+        call_command("check")
+    return str(error.value)
+
+
+def test_check_names_every_field_of_a_model_in_our_apps_that_is_not_declared(restore_registry):
+    registry.unregister("registry_testapp.Ticket")
+    # The attachment is found through the ticket, which is no longer declared.
+    messages = check_messages()
+
+    assert "registry_testapp.Ticket.email is not classified" in messages
+    assert "registry_testapp.Ticket.body is not classified" in messages
+    assert "privacy.E005" in messages
+
+
+def test_check_fails_when_a_personal_model_does_not_say_how_it_is_erased(restore_registry):
+    original = registry.get("registry_testapp.Ticket")
+    replace_declaration(original, erasure=None, retention=None)
+
+    messages = check_messages()
+
+    assert "registry_testapp.Ticket holds personal data" in messages
+    assert "retention, erasure" in messages
+    assert "privacy.E003" in messages
+
+
+def test_check_fails_when_an_anonymisation_forgets_a_personal_field(restore_registry):
+    original = registry.get("registry_testapp.Member")
+    erasure = dataclasses.replace(
+        original.erasure, replace={k: v for k, v in original.erasure.replace.items() if k != "note"}
+    )
+    replace_declaration(original, erasure=erasure)
+
+    messages = check_messages()
+
+    assert "registry_testapp.Member.note is personal, but the anonymisation neither" in messages
+    assert "privacy.E004" in messages
+
+
+def test_check_names_a_misspelt_lookup_field(restore_registry):
+    from privacy.registry import FindBy
+
+    original = registry.get("registry_testapp.Member")
+    replace_declaration(original, find=FindBy(email="e_mail", phone="phone"))
+
+    messages = check_messages()
+
+    assert "registry_testapp.Member.e_mail does not exist" in messages
+    assert "FindBy.email" in messages
