@@ -207,10 +207,16 @@ class Lead(models.Model):
 class DeliveryKind(models.TextChoices):
     ROUTING = "routing", _("Til datterselskap")
     RECEIPT = "receipt", _("Kvittering til innsender")
+    # A problem with another delivery of the lead, reported to the central inbox through the
+    # same outbox, so the report itself is durable and retried.
+    ALERT = "alert", _("Varsel til sentralt")
 
 
 class DeliveryStatus(models.TextChoices):
     WAITING = "waiting", _("Venter")
+    # Handed to the email server right now. A row left here by a crashed worker is never
+    # sent again automatically (see intake.outbox): the sweep reports it instead.
+    SENDING = "sending", _("Sendes")
     SENT = "sent", _("Sendt")
     DELIVERED = "delivered", _("Levert")
     FAILED = "failed", _("Feilet")
@@ -221,6 +227,19 @@ class DeliveryStatus(models.TextChoices):
 class DeliveryQuerySet(models.QuerySet):
     def waiting(self) -> "DeliveryQuerySet":
         return self.filter(status=DeliveryStatus.WAITING)
+
+    def overdue(self, *, before) -> "DeliveryQuerySet":
+        """Waiting rows that should have been tried before `before`: a live task would have
+        picked them up by now, so they are the outbox sweep's candidates."""
+        return self.waiting().filter(
+            models.Q(next_attempt_at__lt=before)
+            | models.Q(next_attempt_at__isnull=True, created_at__lt=before)
+        )
+
+    def stuck_sending(self, *, before) -> "DeliveryQuerySet":
+        """Rows handed to the email server before `before` and never marked: the worker died
+        between sending and recording."""
+        return self.filter(status=DeliveryStatus.SENDING, status_changed_at__lt=before)
 
     def problems(self) -> "DeliveryQuerySet":
         return self.filter(
@@ -246,6 +265,21 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status endret"), default=timezone.now)
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
+    # The email provider's own id for the message when it differs from our Message-ID header
+    # (Postmark, SendGrid, ...): tracking webhooks name the message by it (indexed for that
+    # lookup, like message_id).
+    provider_message_id = models.CharField(
+        _("leverandørens meldings-ID"), max_length=255, blank=True, db_index=True
+    )
+    about = models.ForeignKey(
+        "self",
+        verbose_name=_("gjelder utsending"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        help_text=_("For varsler: utsendingen som feilet."),
+    )
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -254,8 +288,12 @@ class Delivery(models.Model):
         verbose_name = _("utsending")
         verbose_name_plural = _("utsendinger")
         constraints = [
+            # One routing email and one receipt per address and lead; alerts are one per
+            # problem, so the same lead may alert the central inbox more than once.
             models.UniqueConstraint(
-                fields=["lead", "kind", "recipient"], name="delivery_one_per_recipient"
+                fields=["lead", "kind", "recipient"],
+                condition=~models.Q(kind="alert"),
+                name="delivery_one_per_recipient",
             )
         ]
         indexes = [
@@ -265,3 +303,12 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead.reference} → {self.recipient} ({self.get_status_display()})"
+
+    def set_status(self, status: str) -> None:
+        self.status = status
+        self.status_changed_at = timezone.now()
+
+    @property
+    def is_in_flight(self) -> bool:
+        """Waiting for the worker or being sent right now: not to be started again."""
+        return self.status in {DeliveryStatus.WAITING, DeliveryStatus.SENDING}

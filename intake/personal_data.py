@@ -93,6 +93,9 @@ declare(
         "sent_at": Category.NOT_PERSONAL,
         "status_changed_at": Category.NOT_PERSONAL,
         "message_id": Category.NOT_PERSONAL,
+        "provider_message_id": Category.NOT_PERSONAL,
+        # An alert's link to the delivery that failed.
+        "about": Category.NOT_PERSONAL,
     },
     find=FindBy(through="lead"),
     subjects=[SubjectCategory.PROSPECTIVE_MEMBER],

@@ -2,9 +2,11 @@
 
 from django_tasks import task
 
+from intake import outbox
+
 
 @task(queue_name="email")
-def send_delivery(delivery_id: int) -> None:
-    """Send one outbox row. Enqueued in the same transaction that created the delivery."""
-    # The email-delivery work fills this in: render, send, record the attempt, retry.
-    raise NotImplementedError
+def send_delivery(delivery_id: int) -> str:
+    """Send one outbox row. Enqueued in the same transaction that created the delivery, and
+    again by its own retries and by the outbox sweep; running it twice sends once."""
+    return outbox.send(delivery_id)

@@ -134,6 +134,13 @@ ANYMAIL = {
     for name, value in env.ENVIRON.items()
     if name.startswith("ANYMAIL_")
 }
+if not DEBUG and EMAIL_BACKEND.startswith("anymail.") and not ANYMAIL.get("WEBHOOK_SECRET"):
+    # The provider's tracking webhooks mark deliveries bounced and alert the central inbox;
+    # without basic auth anyone could post them.
+    raise ImproperlyConfigured(
+        "ANYMAIL_WEBHOOK_SECRET (user:password for the tracking webhooks) is required when "
+        "EMAIL_BACKEND is an Anymail backend and DJANGO_DEBUG is off."
+    )
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Mestergruppen <noreply@mestergruppen.no>"
 )

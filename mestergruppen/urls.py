@@ -13,6 +13,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The email provider's tracking webhooks (basic auth: ANYMAIL_WEBHOOK_SECRET), e.g.
+    # /anymail/postmark/tracking/. Outside i18n_patterns: providers post to one fixed URL.
+    path("anymail/", include("anymail.urls")),
 ]
 
 # Norwegian at the root, English under /en/.

@@ -25,9 +25,20 @@ def _isolated_cache():
 
 
 @pytest.fixture
-def run_tasks():
+def run_tasks(monkeypatch):
     """Run every waiting task in this process, as `manage.py db_worker --batch` would."""
     from django.core.management import call_command
+    from django.db import connection
+    from django_tasks_db.management.commands import db_worker
+
+    # The worker closes "old" connections between tasks; inside a test's transaction that
+    # would close the test's own connection (Django's test client skips it the same way).
+    real_close_old_connections = db_worker.close_old_connections
+    monkeypatch.setattr(
+        db_worker,
+        "close_old_connections",
+        lambda: None if connection.in_atomic_block else real_close_old_connections(),
+    )
 
     def run() -> None:
         call_command(
@@ -108,3 +119,70 @@ def site_admin(db, django_user_model):
         first_name="Sindre",
         last_name="System",
     )
+
+
+class LocalSmtpServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it accepts."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.envelopes = []
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self):
+        """What arrived, parsed with the standard library as a mail client would."""
+        import email
+        import email.policy
+
+        return [
+            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+            for envelope in self.envelopes
+        ]
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def local_smtp(settings):
+    """Django's SMTP backend pointed at a free port on 127.0.0.1, the server not started yet:
+    `local_smtp.start()` brings it up (until then connections are refused)."""
+    server = LocalSmtpServer(_free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_server(local_smtp):
+    """A running SMTP server on 127.0.0.1 that Django sends to."""
+    local_smtp.start()
+    return local_smtp

@@ -1,10 +1,15 @@
-"""Fixtures for the contact form: subsidiaries with routing rules, and a filled-in form."""
+"""Fixtures for the intake tests: subsidiaries with routing rules, a filled-in form, a stored
+lead with its outbox, and time passing for the outbox's retries."""
 
 import re
+import secrets
+from datetime import timedelta
 
 import pytest
+from django.db import transaction
+from django.db.models import F
 
-from intake.models import County, RoutingRule, Subsidiary
+from intake.models import County, Delivery, DeliveryKind, Lead, RoutingRule, Subsidiary
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +80,56 @@ def contact_form(client, mesterhus, privacy_statement):
         return {key: value for key, value in data.items() if value is not None}
 
     return filled_in
+
+
+@pytest.fixture
+def subsidiary(db):
+    return Subsidiary.objects.create(
+        name="Byggmesterkjeden Nord", slug="nord", default_email="leads@nord.example"
+    )
+
+
+@pytest.fixture
+def submit_lead(db, subsidiary):
+    """Store a lead, one delivery per recipient and the receipt, with their tasks, in one
+    transaction, as the contact form's submission does."""
+    from intake.services import delivery_create
+
+    def submit(**fields) -> Lead:
+        values = {
+            "contact_name": "Åse Ødegård",
+            "email": "ase@bolgen.example",
+            "phone": "+4791234567",
+            "company_name": "Bølgen & Blå AS",
+            "county": County.TROMS,
+            "subsidiary": subsidiary,
+            "message": "Vi vil gjerne bli med i kjeden.\nHilsen Åse på Tromsøya",
+            "language": "nb",
+            "submission_token": secrets.token_hex(16),
+            **fields,
+        }
+        with transaction.atomic():
+            lead = Lead.objects.create(**values)
+            for recipient in lead.routing_recipients():
+                delivery_create(lead=lead, kind=DeliveryKind.ROUTING, recipient=recipient)
+            delivery_create(lead=lead, kind=DeliveryKind.RECEIPT, recipient=lead.email)
+        return lead
+
+    return submit
+
+
+@pytest.fixture
+def time_passes():
+    """Move every scheduled task and retry `delta` closer, as if that much time had passed."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    def advance(delta: timedelta) -> None:
+        # Tasks without run_after carry the far-future sentinel, which means "now": keep it.
+        DBTaskResult.objects.exclude(run_after=get_date_max()).update(
+            run_after=F("run_after") - delta
+        )
+        Delivery.objects.filter(next_attempt_at__isnull=False).update(
+            next_attempt_at=F("next_attempt_at") - delta
+        )
+
+    return advance

@@ -1,0 +1,28 @@
+"""Signal receivers of the intake app: thin adapters onto services (no logic here)."""
+
+import logging
+
+from anymail.signals import tracking
+from django.conf import settings
+from django.dispatch import receiver
+
+from intake.services import delivery_track
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(tracking, dispatch_uid="intake_delivery_tracking")
+def record_tracking_event(sender, event, esp_name: str, **kwargs) -> None:
+    """An email provider's webhook (through Anymail) says what became of a message."""
+    if not settings.ANYMAIL.get("WEBHOOK_SECRET") and not settings.DEBUG:
+        # Anymail accepts unauthenticated posts when no secret is set; an event anyone could
+        # have forged must not mark a lead's email bounced.
+        logger.warning("Tracking event ignored: ANYMAIL_WEBHOOK_SECRET is not set")
+        return
+    delivery_track(
+        event_type=event.event_type,
+        message_id=event.message_id if isinstance(event.message_id, str) else None,
+        metadata=event.metadata if isinstance(event.metadata, dict) else {},
+        recipient=event.recipient,
+        description=event.description or event.mta_response or "",
+    )
