@@ -186,3 +186,35 @@ def smtp_server(local_smtp):
     """A running SMTP server on 127.0.0.1 that Django sends to."""
     local_smtp.start()
     return local_smtp
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium, not a downloaded browser (see TESTING-TOOLS.md)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def plain_http_live_server(live_server, settings):
+    """The live server speaks plain HTTP: cookies must not be marked Secure for it. It serves
+    /static/ through Django's finders, which know the source names, not the hashed ones."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    settings.SECURE_SSL_REDIRECT = False
+    return live_server
