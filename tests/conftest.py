@@ -15,6 +15,16 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _norwegian_by_default():
+    """A request under /en/ activates English for the thread; the next test starts in nb."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache():
     """Rate limits and cached pages must not leak from one test into the next."""
     from django.core.cache import cache
