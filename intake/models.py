@@ -8,7 +8,7 @@ sends from it, records every attempt on it, and never sends a row twice.
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,9 +121,102 @@ class LeadStatus(models.TextChoices):
     SPAM = "spam", _("Søppel")
 
 
+# Statuses in which a lead still needs someone's work; the rest are concluded.
+OPEN_STATUSES = [LeadStatus.NEW, LeadStatus.IN_PROGRESS, LeadStatus.CONTACTED]
+
+
+class LeadDeliveryState(models.TextChoices):
+    """How far the routing email(s) of a lead got: the worst state among its deliveries."""
+
+    FAILED = "failed", _("Feilet")
+    BOUNCED = "bounced", _("Avvist")
+    WAITING = "waiting", _("Venter")
+    SENT = "sent", _("Sendt")
+    DELIVERED = "delivered", _("Levert")
+    NONE = "none", _("Ikke sendt")
+
+
+def visible_subsidiary_ids(user) -> list[int]:
+    """The subsidiaries a staff member belongs to, read once per request (cached on the user)."""
+    if not hasattr(user, "_visible_subsidiary_ids"):
+        user._visible_subsidiary_ids = list(user.subsidiaries.values_list("pk", flat=True))
+    return user._visible_subsidiary_ids
+
+
 class LeadQuerySet(models.QuerySet):
     def genuine(self) -> "LeadQuerySet":
         return self.filter(is_suspected_spam=False)
+
+    def visible_to(self, user) -> "LeadQuerySet":
+        """The one access rule for leads: every view, action, search, export and chart of
+        leads goes through here. Central staff and the privacy officer see every lead; staff of
+        a subsidiary only the leads routed to the subsidiaries they are members of; anyone
+        else nothing."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm("intake.view_all_leads"):
+            return self
+        if not user.has_perm("intake.view_lead"):
+            return self.none()
+        return self.filter(subsidiary_id__in=visible_subsidiary_ids(user))
+
+    def open(self) -> "LeadQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None) -> "LeadQuerySet":
+        """Still new after LEAD_SLA_WORKING_DAYS working days."""
+        from intake.sla import triage_deadline_cutoff
+
+        return self.filter(status=LeadStatus.NEW, received_at__lt=triage_deadline_cutoff(now))
+
+    def with_delivery_state(self) -> "LeadQuerySet":
+        """Annotate `delivery_status`: the worst status among the lead's routing deliveries
+        (one indexed subquery per row shown, not one query per row)."""
+        worst_first = models.Case(
+            models.When(status=DeliveryStatus.FAILED, then=0),
+            models.When(status=DeliveryStatus.BOUNCED, then=1),
+            models.When(status=DeliveryStatus.COMPLAINED, then=1),
+            models.When(status=DeliveryStatus.WAITING, then=2),
+            models.When(status=DeliveryStatus.SENDING, then=2),
+            models.When(status=DeliveryStatus.SENT, then=3),
+            default=4,
+        )
+        worst = (
+            Delivery.objects.filter(lead=models.OuterRef("pk"), kind=DeliveryKind.ROUTING)
+            .annotate(rank=worst_first)
+            .order_by("rank")
+            .values("status")[:1]
+        )
+        return self.annotate(delivery_status=models.Subquery(worst))
+
+    def with_delivery_state_filter(self, state: str) -> "LeadQuerySet":
+        """Leads whose worst routing delivery is in `state`. Written with EXISTS rather than
+        by filtering the annotation, so the database can use a semi-join over the (few) rows
+        in a problem state instead of evaluating a subquery for every lead."""
+        routing = Delivery.objects.filter(lead=models.OuterRef("pk"), kind=DeliveryKind.ROUTING)
+
+        def having(*statuses):
+            return models.Exists(routing.filter(status__in=statuses))
+
+        failed = having(DeliveryStatus.FAILED)
+        bounced = having(DeliveryStatus.BOUNCED, DeliveryStatus.COMPLAINED)
+        waiting = having(DeliveryStatus.WAITING, DeliveryStatus.SENDING)
+        sent = having(DeliveryStatus.SENT)
+        conditions = {
+            LeadDeliveryState.FAILED: [failed],
+            LeadDeliveryState.BOUNCED: [bounced, ~failed],
+            LeadDeliveryState.WAITING: [waiting, ~failed, ~bounced],
+            LeadDeliveryState.SENT: [sent, ~failed, ~bounced, ~waiting],
+            LeadDeliveryState.DELIVERED: [
+                having(DeliveryStatus.DELIVERED),
+                ~failed,
+                ~bounced,
+                ~waiting,
+                ~sent,
+            ],
+            LeadDeliveryState.NONE: [~models.Exists(routing)],
+        }
+        return self.filter(*conditions[LeadDeliveryState(state)])
 
 
 class Lead(models.Model):
@@ -189,6 +282,22 @@ class Lead(models.Model):
         ordering = ["-received_at"]
         verbose_name = _("henvendelse")
         verbose_name_plural = _("henvendelser")
+        permissions = [
+            ("view_all_leads", _("Kan se henvendelser til alle datterselskaper")),
+            ("export_lead", _("Kan eksportere henvendelser")),
+        ]
+        indexes = [
+            # The admin list of a subsidiary's staff: their subsidiaries' leads, newest first.
+            models.Index(fields=["subsidiary", "-received_at"], name="lead_subsidiary_received"),
+            # The admin list filtered by status (and the dashboard's open leads by status).
+            models.Index(fields=["status", "-received_at"], name="lead_status_received"),
+            # The admin search by email and by phone, and the registry finding one person's
+            # leads: exact match on the normalised value.
+            models.Index(fields=["email"], name="lead_email"),
+            models.Index(fields=["phone"], name="lead_phone"),
+            # The admin search by organisation number.
+            models.Index(fields=["org_number"], name="lead_org_number"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} · {self.company_name}"
@@ -202,6 +311,57 @@ class Lead(models.Model):
 
     def get_admin_url(self) -> str:
         return reverse("admin:intake_lead_change", args=[self.pk])
+
+    @property
+    def delivery_state(self) -> str:
+        """From the `with_delivery_state()` annotation: one of LeadDeliveryState."""
+        status = getattr(self, "delivery_status", None)
+        if status is None:
+            return LeadDeliveryState.NONE
+        if status == DeliveryStatus.COMPLAINED:
+            return LeadDeliveryState.BOUNCED
+        if status == DeliveryStatus.SENDING:
+            return LeadDeliveryState.WAITING
+        return LeadDeliveryState(status)
+
+    def is_overdue(self, cutoff) -> bool:
+        return self.status == LeadStatus.NEW and self.received_at < cutoff
+
+    # --- The triage workflow: each change is kept in the lead's history. ---------------------
+
+    @transaction.atomic
+    def change_status(self, status: str, *, by) -> bool:
+        status = LeadStatus(status)
+        if status == self.status:
+            return False
+        old, self.status = self.status, status
+        self.save(update_fields=["status"])
+        self.events.create(
+            actor=by, kind=LeadEventKind.STATUS_CHANGED, old_value=old, new_value=status
+        )
+        return True
+
+    @transaction.atomic
+    def assign(self, assignee, *, by) -> bool:
+        if assignee == self.assignee:
+            return False
+        old, self.assignee = self.assignee, assignee
+        self.save(update_fields=["assignee"])
+        # Accounts by key, not name: anonymising a staff account anonymises the history too.
+        self.events.create(
+            actor=by,
+            kind=LeadEventKind.ASSIGNED,
+            old_value=str(old.pk) if old else "",
+            new_value=str(assignee.pk) if assignee else "",
+        )
+        return True
+
+    @transaction.atomic
+    def add_note(self, text: str, *, by) -> "LeadNote":
+        note = self.notes.create(author=by, text=text)
+        # The history says a note was added; the text itself lives only on the note.
+        self.events.create(actor=by, kind=LeadEventKind.NOTE_ADDED)
+        return note
 
 
 class DeliveryKind(models.TextChoices):
@@ -312,3 +472,94 @@ class Delivery(models.Model):
     def is_in_flight(self) -> bool:
         """Waiting for the worker or being sent right now: not to be started again."""
         return self.status in {DeliveryStatus.WAITING, DeliveryStatus.SENDING}
+
+
+def user_label(user) -> str:
+    if user is None:
+        return str(_("slettet bruker"))
+    return user.get_full_name() or user.get_username()
+
+
+class LeadNote(models.Model):
+    """An internal note on a lead; never shown to the person who sent it."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("henvendelse"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skrevet av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    text = models.TextField(_("notat"), max_length=2000)
+    created_at = models.DateTimeField(_("skrevet"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("notat")
+        verbose_name_plural = _("notater")
+
+    def __str__(self) -> str:
+        return f"{self.lead.reference} · {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
+
+
+class LeadEventKind(models.TextChoices):
+    STATUS_CHANGED = "status", _("Status endret")
+    ASSIGNED = "assigned", _("Saksbehandler endret")
+    NOTE_ADDED = "note", _("Notat lagt til")
+    FORWARDED = "forwarded", _("Videresendt")
+    DELIVERY_RESENT = "resent", _("Utsending sendt på nytt")
+
+
+class LeadEvent(models.Model):
+    """One entry in a lead's history: who changed what, when, from what to what."""
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("henvendelse"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hvem"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("hendelse"), max_length=12, choices=LeadEventKind.choices)
+    old_value = models.CharField(_("fra"), max_length=200, blank=True)
+    new_value = models.CharField(_("til"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("hendelse")
+        verbose_name_plural = _("historikk")
+        indexes = [
+            # The dashboard's time to first contact: per lead, the earliest move to contacted.
+            models.Index(
+                fields=["lead", "at"],
+                condition=models.Q(kind="status", new_value="contacted"),
+                name="lead_event_first_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead_id} · {self.get_kind_display()}"
+
+    def describe_change(self, users: dict[str, object] | None = None) -> str:
+        """The change in words staff read: status labels rather than codes, names rather than
+        account keys (`users` maps keys to accounts, fetched once for the whole history)."""
+        old, new = self.old_value, self.new_value
+        if self.kind == LeadEventKind.STATUS_CHANGED:
+            labels = dict(LeadStatus.choices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        if self.kind == LeadEventKind.ASSIGNED:
+            users = users or {}
+            old = user_label(users.get(old)) if old else ""
+            new = user_label(users.get(new)) if new else ""
+        if self.kind == LeadEventKind.NOTE_ADDED:
+            return ""
+        empty = _("ingen")
+        return f"{old or empty} → {new or empty}"

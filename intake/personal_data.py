@@ -6,12 +6,13 @@ when a field is added without a classification.
 
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import Delivery, Lead, RoutingRule, Subsidiary
+from intake.models import Delivery, Lead, LeadEvent, LeadNote, RoutingRule, Subsidiary
 from privacy.registry import (
     Anonymise,
     Category,
     Delete,
     FindBy,
+    Keep,
     Personal,
     Purpose,
     Retention,
@@ -131,4 +132,49 @@ declare(
         # A company's functional inbox, like Subsidiary.default_email.
         "email": Category.NOT_PERSONAL,
     },
+)
+
+# Staff's internal notes about a lead are about the person who sent it: part of their access
+# export, and deleted with the rest when they ask for erasure. The author is a staff account.
+declare(
+    LeadNote,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "lead": Category.NOT_PERSONAL,
+        "author": Personal(Category.ACTIVITY, export=False),
+        "text": Category.FREE_TEXT,
+        "created_at": Category.NOT_PERSONAL,
+    },
+    find=FindBy(through="lead"),
+    subjects=[SubjectCategory.PROSPECTIVE_MEMBER],
+    purposes=[Purpose.REGISTRATION, Purpose.COMMUNICATION],
+    recipients=[],
+    retention=Retention.with_parent("lead"),
+    erasure=Delete(),
+)
+
+# A lead's history holds statuses, subsidiary names and staff account keys (never names: an
+# anonymised account anonymises the history), nothing about the sender.
+declare(
+    LeadEvent,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "lead": Category.NOT_PERSONAL,
+        "at": Category.NOT_PERSONAL,
+        "actor": Personal(Category.ACTIVITY, export=False),
+        "kind": Category.NOT_PERSONAL,
+        "old_value": Category.NOT_PERSONAL,
+        "new_value": Category.NOT_PERSONAL,
+    },
+    find=FindBy(through="lead"),
+    subjects=[SubjectCategory.GROUP_STAFF, SubjectCategory.SUBSIDIARY_STAFF],
+    purposes=[Purpose.REGISTRATION, Purpose.SECURITY],
+    recipients=[],
+    retention=Retention.with_parent("lead"),
+    erasure=Keep(
+        _(
+            "Historikken inneholder ingen opplysninger om den som sendte skjemaet, bare statuser "
+            "og hvilke ansattkontoer som gjorde hva (sporbarhet, GDPR art. 5 nr. 2)"
+        )
+    ),
 )

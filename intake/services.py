@@ -13,14 +13,26 @@ from anymail.signals import EventType
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from intake.forms import ContactForm
-from intake.models import Delivery, DeliveryKind, DeliveryStatus, Lead, Subsidiary
+from intake.models import (
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Lead,
+    LeadEventKind,
+    LeadStatus,
+    Subsidiary,
+)
 from intake.tasks import send_delivery
 from mestergruppen.logging import redact
+from privacy.audit import AccessAction, record_access
 from privacy.services import is_restricted
 
 logger = logging.getLogger(__name__)
+
+_CENTRAL = _("Sentralt")
 
 
 @dataclass(frozen=True)
@@ -260,3 +272,53 @@ def delivery_track(
     if status in _ALERTING:
         delivery_alert(about=delivery)
     return delivery
+
+
+# --- Triage: the admin's forward and resend, with history and access log --------------------
+
+# A routing delivery in one of these states may be sent again from the lead list.
+RESENDABLE = [DeliveryStatus.FAILED, DeliveryStatus.BOUNCED, DeliveryStatus.COMPLAINED]
+
+
+@transaction.atomic
+def lead_hand_over(*, lead: Lead, to: Subsidiary, by) -> list[Delivery]:
+    """Forward a lead to another subsidiary and make it theirs: new and unassigned for them,
+    sent to their address, and the history and the access log say who did it."""
+    if to.pk == lead.subsidiary_id:
+        raise ValueError("The lead already belongs to this subsidiary.")
+    old = lead.subsidiary
+    lead.subsidiary = to
+    lead.save(update_fields=["subsidiary"])
+    lead.change_status(LeadStatus.NEW, by=by)
+    lead.assign(None, by=by)
+    deliveries = lead_forward(lead=lead, subsidiary=to, by=by)
+    old_name = old.name if old else str(_CENTRAL)
+    lead.events.create(
+        actor=by, kind=LeadEventKind.FORWARDED, old_value=old_name, new_value=to.name
+    )
+    record_access(
+        actor=by,
+        action=AccessAction.FORWARDED,
+        obj=lead,
+        label=lead.reference,
+        detail={"fra": old_name, "til": to.name, "mottakere": len(deliveries)},
+    )
+    return deliveries
+
+
+@transaction.atomic
+def lead_resend_delivery(*, delivery: Delivery, by) -> bool:
+    """Send a failed, bounced or complained-about routing delivery again, in the lead's
+    history. False when it is no longer in such a state (someone resent it a moment ago)."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status not in RESENDABLE:
+        return False
+    old_status = delivery.get_status_display()
+    delivery = delivery_resend(delivery=delivery, by=by)
+    delivery.lead.events.create(
+        actor=by,
+        kind=LeadEventKind.DELIVERY_RESENT,
+        old_value=f"{delivery.recipient}: {old_status}",
+        new_value=delivery.get_status_display(),
+    )
+    return True

@@ -149,6 +149,12 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 CENTRAL_INBOX_EMAIL = env.str("CENTRAL_INBOX_EMAIL", default="post@mestergruppen.no")
 PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", default="personvern@mestergruppen.no")
 
+# --- Lead triage ----------------------------------------------------------------------------
+# A lead still new after this many working days (Monday to Friday) is marked in the admin.
+LEAD_SLA_WORKING_DAYS = env.int("LEAD_SLA_WORKING_DAYS", default=2)
+# The largest selection one export may hold; a bigger one is refused with a message.
+LEAD_EXPORT_MAX_ROWS = env.int("LEAD_EXPORT_MAX_ROWS", default=50_000)
+
 # The controller (GDPR Art. 4(7)) as the privacy statement names it; one place for all pages.
 CONTROLLER = {
     "name": "Mestergruppen AS",

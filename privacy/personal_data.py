@@ -4,7 +4,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.models import LegalHold, PrivacyStatement, ProcessingRecord, Restriction
+from privacy.models import (
+    AccessRecord,
+    LegalHold,
+    PrivacyStatement,
+    ProcessingRecord,
+    Restriction,
+)
 from privacy.registry import (
     Anonymise,
     Category,
@@ -182,3 +188,42 @@ declare(
 
 # No table and no data: the admin's entry for the records of processing activities.
 declare(ProcessingRecord, fields={"id": Category.NOT_PERSONAL})
+
+
+# The access log: who opened, exported or forwarded personal data (accountability, GDPR
+# Art. 5(2) and 32). It is about the staff member who acted; the accessed record is named by
+# key and reference only. `detail` may hold the filter of an export, which can include a
+# search term.
+declare(
+    AccessRecord,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "at": Category.NOT_PERSONAL,
+        "actor": Category.ACTIVITY,
+        "actor_username": Category.ACTIVITY,
+        "action": Category.NOT_PERSONAL,
+        "content_type": Category.NOT_PERSONAL,
+        "object_id": Category.NOT_PERSONAL,
+        "object_repr": Category.NOT_PERSONAL,
+        "detail": Category.ACTIVITY,
+    },
+    find=FindBy(through="actor"),
+    subjects=[SubjectCategory.GROUP_STAFF, SubjectCategory.SUBSIDIARY_STAFF],
+    purposes=[Purpose.SECURITY, Purpose.LEGAL_OBLIGATIONS],
+    recipients=[],
+    retention=Retention.after(
+        "at",
+        days=730,
+        description=_("To år etter tilgangen, så oppslag kan etterprøves"),
+    ),
+    erasure=Anonymise(
+        replace={"actor_username": lambda record: f"slettet-{record.actor_id}"},
+        keep={
+            "actor": _("Kontoen anonymiseres selv; nøkkelen identifiserer da ingen"),
+            "detail": _(
+                "Hva som ble åpnet eller eksportert, er dokumentasjon på tilgangen "
+                "(GDPR art. 5 nr. 2)"
+            ),
+        },
+    ),
+)

@@ -103,13 +103,18 @@ def privacy_officer(db, django_user_model):
             ],
         )
     )
-    return user
+    from intake.roles import PRIVACY_OFFICER
+
+    return _join_role(user, PRIVACY_OFFICER)
 
 
 @pytest.fixture
 def central_staff(db, django_user_model):
-    """A staff member at Mestergruppen's central office, with no privacy permissions."""
-    return django_user_model.objects.create_user(
+    """Siri at Mestergruppen's central office (role "Sentralt ansatte"): sees and works every
+    lead, with no privacy permissions."""
+    from intake.roles import CENTRAL_STAFF
+
+    user = django_user_model.objects.create_user(
         username="sentral",
         email="Sentral.Ansatt@Mestergruppen.no",
         password="sentral-passord-123",
@@ -117,6 +122,7 @@ def central_staff(db, django_user_model):
         last_name="Sentral",
         is_staff=True,
     )
+    return _join_role(user, CENTRAL_STAFF)
 
 
 @pytest.fixture
@@ -228,3 +234,85 @@ def plain_http_live_server(live_server, settings):
     settings.LANGUAGE_COOKIE_SECURE = False
     settings.SECURE_SSL_REDIRECT = False
     return live_server
+
+
+# --- Triage personas (the roles are the groups created by intake's migration 0005) ---------
+
+
+def _join_role(user, role):
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def subsidiary_blinkhus(db):
+    from intake.models import Subsidiary
+
+    return Subsidiary.objects.create(
+        name="Blinkhus", slug="blinkhus", default_email="post@blinkhus.example"
+    )
+
+
+@pytest.fixture
+def subsidiary_mesterhus(db):
+    from intake.models import Subsidiary
+
+    return Subsidiary.objects.create(
+        name="Mesterhus", slug="mesterhus", default_email="post@mesterhus.example"
+    )
+
+
+@pytest.fixture
+def subsidiary_user(db, django_user_model, subsidiary_blinkhus):
+    """Sindre at Blinkhus (role "Datterselskap"): sees Blinkhus's leads and nothing else."""
+    from intake.roles import SUBSIDIARY_STAFF
+
+    user = django_user_model.objects.create_user(
+        username="sindre",
+        email="sindre@blinkhus.example",
+        password="sindre-passord-123",
+        first_name="Sindre",
+        last_name="Blink",
+        is_staff=True,
+    )
+    subsidiary_blinkhus.members.add(user)
+    return _join_role(user, SUBSIDIARY_STAFF)
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """Otto has a staff login but no role: sees no lead and no privacy record."""
+    return django_user_model.objects.create_user(
+        username="otto",
+        email="otto@mestergruppen.no",
+        password="otto-passord-123",
+        first_name="Otto",
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def make_lead(db):
+    """Make a lead as the public form would have stored it (normalised email and phone)."""
+    import itertools
+
+    from intake.models import Lead
+
+    numbers = itertools.count(1)
+
+    def make(**fields) -> Lead:
+        n = next(numbers)
+        values = {
+            "contact_name": f"Ola Nordmann {n}",
+            "email": f"ola{n}@example.no",
+            "phone": f"+479123{n:04d}",
+            "company_name": f"Nordmann Bygg {n} AS",
+            "county": "oslo",
+            "submission_token": f"test-token-{n}-{id(fields)}",
+        }
+        values.update(fields)
+        return Lead.objects.create(**values)
+
+    return make

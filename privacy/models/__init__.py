@@ -3,6 +3,7 @@
 Each module's models are re-exported here so `from privacy.models import X` keeps working.
 """
 
+from privacy.models.audit import AccessAction, AccessRecord
 from privacy.models.registry import (
     LegalHold,
     LegalHoldBasis,
@@ -17,6 +18,8 @@ from privacy.models.statement import (
 )
 
 __all__ = [
+    "AccessAction",
+    "AccessRecord",
     "LegalHold",
     "LegalHoldBasis",
     "PrivacyStatement",

@@ -1,0 +1,203 @@
+"""The numbers behind the admin dashboard, always over `Lead.objects.visible_to(user)`."""
+
+import statistics
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Min
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake import charts
+from intake.models import (
+    OPEN_STATUSES,
+    DeliveryKind,
+    DeliveryStatus,
+    LeadEventKind,
+    LeadQuerySet,
+    LeadStatus,
+    Subsidiary,
+)
+
+WEEKS = 12
+
+
+def _week_starts(now: datetime) -> list[datetime]:
+    local = timezone.localtime(now)
+    monday = (local - timedelta(days=local.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return [monday - timedelta(weeks=WEEKS - 1 - i) for i in range(WEEKS)]
+
+
+def _week_key(moment: datetime) -> str:
+    year, week, _day = timezone.localtime(moment).isocalendar()
+    return f"{year}-{week:02d}"
+
+
+def _week_label(moment: datetime) -> str:
+    return _("uke %(week)d") % {"week": moment.isocalendar()[1]}
+
+
+def _duration_label(hours: float | None) -> str:
+    if hours is None:
+        return "–"
+    if hours < 48:
+        return _("%(hours).1f timer") % {"hours": hours}
+    return _("%(days).1f døgn") % {"days": hours / 24}
+
+
+def dashboard_context(visible: LeadQuerySet, now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    weeks = _week_starts(now)
+    since = weeks[0]
+    keys = [_week_key(week) for week in weeks]
+    labels = [_week_label(week) for week in weeks]
+    return {
+        "weeks": labels,
+        **_leads_per_subsidiary(visible, since, keys, labels),
+        **_open_by_status(visible),
+        **_time_to_first_contact(visible, since, keys, labels),
+        **_failed_deliveries(visible, since, keys, labels),
+    }
+
+
+def _leads_per_subsidiary(visible, since, keys, labels) -> dict:
+    rows = (
+        visible.filter(received_at__gte=since)
+        .annotate(week=TruncWeek("received_at"))
+        .values("week", "subsidiary_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts[row["subsidiary_id"]][_week_key(row["week"])] += row["n"]
+    names = dict(
+        Subsidiary.objects.filter(pk__in=[k for k in counts if k]).values_list("pk", "name")
+    )
+    ordered = sorted(counts, key=lambda pk: (pk is None, names.get(pk, "")))
+    series = [
+        charts.Series(
+            name=names.get(pk, _("Sentralt")),
+            values=[counts[pk][key] for key in keys],
+            colour=charts.PALETTE[i % len(charts.PALETTE)],
+        )
+        for i, pk in enumerate(ordered)
+    ]
+    total = sum(sum(s.values) for s in series)
+    chart = charts.stacked_columns(
+        "leads-per-week",
+        _("Henvendelser per uke og datterselskap"),
+        _("Stablede søyler, én per uke de siste %(weeks)d ukene; %(total)d henvendelser i alt.")
+        % {"weeks": WEEKS, "total": total},
+        labels,
+        series,
+    )
+    return {"per_week_chart": chart, "per_week_series": series, "per_week_total": total}
+
+
+def _open_by_status(visible) -> dict:
+    counts = dict(
+        visible.filter(status__in=OPEN_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("status", "n")
+    )
+    items = [(LeadStatus(status).label, counts.get(status, 0)) for status in OPEN_STATUSES]
+    chart = charts.horizontal_bars(
+        "open-by-status",
+        _("Åpne henvendelser etter status"),
+        ", ".join(f"{label}: {n}" for label, n in items),
+        items,
+        colour=charts.PALETTE[2],
+    )
+    return {"open_chart": chart, "open_items": items, "open_total": sum(n for _l, n in items)}
+
+
+def _time_to_first_contact(visible, since, keys, labels) -> dict:
+    """From each lead's history: the first time it was set to contacted, minus when it came."""
+    rows = (
+        visible.filter(
+            received_at__gte=since,
+            events__kind=LeadEventKind.STATUS_CHANGED,
+            events__new_value=LeadStatus.CONTACTED,
+            events__at__gte=since,
+        )
+        .values("pk", "received_at")
+        .annotate(first_contact=Min("events__at"))
+        .order_by()
+        .values_list("received_at", "first_contact")
+    )
+    by_week: dict[str, list[float]] = defaultdict(list)
+    every: list[float] = []
+    for received_at, first_contact in rows:
+        hours = (first_contact - received_at).total_seconds() / 3600
+        by_week[_week_key(received_at)].append(hours)
+        every.append(hours)
+    medians = [statistics.median(by_week[key]) if by_week[key] else None for key in keys]
+    overall = statistics.median(every) if every else None
+    chart = charts.columns(
+        "first-contact",
+        _("Median tid til første kontakt per uke"),
+        _("Median for henvendelser mottatt de siste %(weeks)d ukene: %(median)s.")
+        % {"weeks": WEEKS, "median": _duration_label(overall)},
+        labels,
+        medians,
+        colour=charts.PALETTE[0],
+        fmt=lambda v: f"{v:.0f} t",
+    )
+    return {
+        "contact_chart": chart,
+        "contact_median": _duration_label(overall),
+        "contact_count": len(every),
+        "contact_rows": [
+            (label, _duration_label(m), len(by_week[key]))
+            for label, m, key in zip(labels, medians, keys, strict=True)
+        ],
+    }
+
+
+def _failed_deliveries(visible, since, keys, labels) -> dict:
+    problems = [DeliveryStatus.FAILED, DeliveryStatus.BOUNCED, DeliveryStatus.COMPLAINED]
+    rows = (
+        visible.filter(
+            deliveries__kind=DeliveryKind.ROUTING,
+            deliveries__status__in=problems,
+            deliveries__created_at__gte=since,
+        )
+        .annotate(week=TruncWeek("deliveries__created_at"))
+        .values("week")
+        .annotate(n=Count("deliveries"))
+        .order_by()
+    )
+    per_week: dict[str, int] = defaultdict(int)
+    for row in rows:
+        per_week[_week_key(row["week"])] += row["n"]
+    values = [per_week[key] for key in keys]
+    latest = list(
+        visible.filter(deliveries__kind=DeliveryKind.ROUTING, deliveries__status__in=problems)
+        .annotate(problem_at=Min("deliveries__status_changed_at"))
+        .order_by("-problem_at")
+        .select_related("subsidiary")[:10]
+    )
+    chart = charts.columns(
+        "failed-deliveries",
+        _("Feilede og avviste utsendinger per uke"),
+        _(
+            "%(total)d utsendinger til datterselskaper feilet eller ble avvist "
+            "de siste %(weeks)d ukene."
+        )
+        % {"total": sum(values), "weeks": WEEKS},
+        labels,
+        values,
+        colour=charts.PALETTE[1],
+    )
+    return {
+        "failed_chart": chart,
+        "failed_rows": list(zip(labels, values, strict=True)),
+        "failed_total": sum(values),
+        "failed_latest": latest,
+    }
