@@ -154,7 +154,7 @@ def _record_failure(delivery_id: int, exc: Exception) -> str:
                 "delivery_id": delivery.pk,
                 "attempts": delivery.attempts,
                 "error_class": type(exc).__name__,
-                "next_attempt_at": delivery.next_attempt_at.isoformat(),
+                "retry_in_seconds": int(retry_delay(delivery.attempts).total_seconds()),
             },
         )
         return "retry"

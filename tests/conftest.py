@@ -184,6 +184,12 @@ def _free_port() -> int:
 def local_smtp(settings):
     """Django's SMTP backend pointed at a free port on 127.0.0.1, the server not started yet:
     `local_smtp.start()` brings it up (until then connections are refused)."""
+    import logging
+
+    # aiosmtpd logs every SMTP command at INFO: noise in a failing test's report.
+    smtp_log = logging.getLogger("mail.log")
+    level = smtp_log.level
+    smtp_log.setLevel(logging.WARNING)
     server = LocalSmtpServer(_free_port())
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
@@ -195,6 +201,7 @@ def local_smtp(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+    smtp_log.setLevel(level)
 
 
 @pytest.fixture
