@@ -34,8 +34,9 @@ from django_tasks_db.models import DBTaskResult
 
 # The module, not its names: services imports the task, which imports this module.
 from intake import services
-from intake.models import Delivery, DeliveryStatus
+from intake.models import Delivery, DeliveryKind, DeliveryStatus
 from mestergruppen.email import safe_address
+from privacy.services import is_restricted
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,11 @@ logger = logging.getLogger(__name__)
 class InvalidRecipient(ValueError):
     """The row's address is not one valid address (it could never be sent)."""
 
+
+RESTRICTED_ERROR = (
+    "Ikke sendt: behandlingen av personens opplysninger er begrenset (personvernforordningen "
+    "art. 18)."
+)
 
 MAX_ATTEMPTS = 12
 FIRST_RETRY_DELAY = timedelta(minutes=1)
@@ -83,6 +89,16 @@ def _claim(delivery_id: int) -> Delivery | str:
         if delivery.next_attempt_at and delivery.next_attempt_at > now + DUE_TOLERANCE:
             # A later retry is already scheduled; this is a duplicate task (e.g. the sweep's).
             return "skipped: not due"
+        if delivery.kind != DeliveryKind.ALERT and is_restricted(
+            email=delivery.lead.email, phone=delivery.lead.phone
+        ):
+            # GDPR Art. 18: restricted since the lead came in (a retry, a resend, a forward):
+            # kept, but no longer routed. Staff see the reason on the delivery.
+            delivery.set_status(DeliveryStatus.FAILED)
+            delivery.next_attempt_at = None
+            delivery.last_error = RESTRICTED_ERROR
+            delivery.save()
+            return "skipped: restricted"
         delivery.attempts += 1
         if not delivery.message_id:
             delivery.message_id = make_msgid(idstring="lead", domain=_message_id_domain())
@@ -179,7 +195,8 @@ def send(delivery_id: int) -> str:
         if safe_address(delivery.recipient) is None:
             raise InvalidRecipient("the recipient is not one valid email address")
         message = build_message(delivery)
-        message.send()
+        if message.send() != 1:
+            raise RuntimeError("the email backend accepted no message")
     except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried or alerted
         return _record_failure(delivery_id, exc)
     _record_sent(delivery_id, message)

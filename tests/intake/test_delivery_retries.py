@@ -119,3 +119,22 @@ def test_an_alert_that_cannot_be_delivered_does_not_alert_again(submit_lead, loc
     assert outbox.send(alert.pk) == "failed"
 
     assert lead.deliveries.filter(kind=DeliveryKind.ALERT).count() == 1
+
+
+def test_a_restriction_placed_while_a_delivery_waits_stops_it_from_being_sent(
+    submit_lead, local_smtp, run_tasks, time_passes, settings, mailoutbox
+):
+    from privacy.services import subject_restrict
+
+    lead = submit_lead()
+    run_tasks()  # the first attempt fails: the server is down
+    subject_restrict(email=lead.email, reason="Art. 18-krav")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    time_passes(timedelta(minutes=1))
+
+    run_tasks()
+
+    assert mailoutbox == []
+    for delivery in lead.deliveries.all():
+        assert delivery.status == DeliveryStatus.FAILED
+        assert "art. 18" in delivery.last_error

@@ -150,7 +150,7 @@ def test_receipt_never_repeats_the_message_the_company_or_the_name(
         assert typed not in whole
 
 
-def test_receipt_to_an_english_speaking_prospect_links_to_the_english_pages(
+def test_receipt_to_an_english_speaking_prospect_is_in_english_but_routing_stays_norwegian(
     submit_lead, run_tasks, mailoutbox
 ):
     submit_lead(language="en")
@@ -158,8 +158,12 @@ def test_receipt_to_an_english_speaking_prospect_links_to_the_english_pages(
     run_tasks()
 
     [receipt] = _sent_to(mailoutbox, "ase@bolgen.example")
+    assert receipt.subject.startswith("We have received your enquiry")
+    assert "passed it on to Byggmesterkjeden Nord" in receipt.body
     assert f"{settings.SITE_URL}/en/personvern/dine-rettigheter/" in receipt.body
     assert receipt.extra_headers["Content-Language"] == "en"
+    [routing] = _sent_to(mailoutbox, "leads@nord.example")
+    assert routing.subject.startswith("Ny henvendelse")
 
 
 def test_a_lead_without_a_subsidiary_goes_to_the_central_inbox(submit_lead, run_tasks, mailoutbox):
