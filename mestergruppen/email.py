@@ -6,6 +6,7 @@ line with control characters removed, so nothing a template prints can add a hea
 """
 
 import re
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 
 from django.conf import settings
@@ -38,7 +39,7 @@ def safe_address(value: str) -> str | None:
     try:
         validate_email(value)
         Address(addr_spec=value)
-    except (ValidationError, ValueError, IndexError):
+    except (ValidationError, ValueError, IndexError, HeaderParseError):
         return None
     return value
 
