@@ -33,7 +33,9 @@ COOKIE_SETTINGS_ANCHOR = "#cookie-settings"
 PLACEHOLDER = re.compile(r"\{\{\s*controller\.([a-z_]+)\s*\}\}")
 
 # ids the base layout already uses: a heading slug must not take one of them.
-RESERVED_IDS = frozenset({"innhold", "language-select", "cookie-settings-link", "toc"})
+RESERVED_IDS = frozenset(
+    {"innhold", "language-select", "language-switch-label", "cookie-settings-link", "toc"}
+)
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",

@@ -1,42 +1,36 @@
 """Public pages of the privacy statement: the current version, every version, comparisons.
 
 The statement pages send an ETag and Last-Modified so browsers and proxies revalidate with a
-304 instead of downloading the page again. The ETag covers everything that shapes the page: the
-version row, the settings rendered into it, the page language and this deploy's templates.
+304 instead of downloading the page again. Each web process also keeps the current statement
+rendered in memory (privacy/statement_cache.py): most requests need no query and no template.
 """
-
-import datetime
-import functools
-import hashlib
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import get_template
+from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
+from privacy import statement_cache
 from privacy.models import PrivacyStatement
-from privacy.models.statement import NORWAY, today_in_norway
+from privacy.models.statement import today_in_norway
+from privacy.statement_cache import STATEMENT_TEMPLATE, statement_etag
 from privacy.statement_diff import compare_statements
-from privacy.statement_rendering import context_fingerprint, rendered
-
-STATEMENT_TEMPLATE = "privacy/statement.html"
+from privacy.statement_rendering import rendered
 
 
-def _current_statement(request: HttpRequest) -> PrivacyStatement:
-    """The version in force for the page's language (Norwegian when there is none), once per
-    request: the ETag, Last-Modified and the view itself all need it."""
-    if not hasattr(request, "_privacy_statement"):
-        statements = PrivacyStatement.objects
-        request._privacy_statement = statements.current(
-            language=translation.get_language()
-        ) or statements.current(language=settings.LANGUAGE_CODE)
-    if request._privacy_statement is None:
+def _current(request: HttpRequest) -> statement_cache.CurrentStatement:
+    """Once per request: the ETag, Last-Modified and the view itself all need it."""
+    if not hasattr(request, "_current_statement"):
+        request._current_statement = statement_cache.current_statement(translation.get_language())
+    if request._current_statement is None:
         raise Http404
-    return request._privacy_statement
+    return request._current_statement
 
 
 def _statement_version(request: HttpRequest, language: str, version: str) -> PrivacyStatement:
@@ -49,31 +43,34 @@ def _statement_version(request: HttpRequest, language: str, version: str) -> Pri
     return request._privacy_statement
 
 
-@functools.cache
-def _deploy_fingerprint() -> str:
-    """Changes when a deploy changes the page's templates, so old ETags stop matching."""
-    digest = hashlib.sha256()
-    for name in (STATEMENT_TEMPLATE, "base.html"):
-        digest.update(get_template(name).template.source.encode())
-    return digest.hexdigest()[:12]
+def _language_links(request: HttpRequest) -> list[dict]:
+    """This page in each language, as links: the statement page needs no POST form."""
+    page_language = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            own_name = str(name)  # each language named in itself
+        links.append(
+            {
+                "code": code,
+                "name": own_name,
+                "url": translate_url(request.path, code),
+                "current": code == page_language,
+            }
+        )
+    return links
 
 
-def _etag(request: HttpRequest, statement: PrivacyStatement, kind: str) -> str:
-    return "-".join(
-        [
-            kind,
-            str(statement.pk),
-            str(int(statement.updated_at.timestamp())),
-            context_fingerprint(statement.language),
-            translation.get_language(),
-            _deploy_fingerprint(),
-        ]
-    )
-
-
-def _became_current_at(statement: PrivacyStatement) -> datetime.datetime:
-    start_of_day = datetime.datetime.combine(statement.effective_date, datetime.time(), NORWAY)
-    return max(statement.published_at, start_of_day)
+def _page_context(request, statement, *, current, preview=False) -> dict:
+    return {
+        "statement": statement,
+        "rendered": rendered(statement),
+        "is_current": current is not None and current.pk == statement.pk,
+        "is_upcoming": statement.effective_date > today_in_norway(),
+        "current": current,
+        "preview": preview,
+        "language_links": [] if preview else _language_links(request),
+    }
 
 
 def statement_page(
@@ -84,36 +81,49 @@ def statement_page(
     preview: bool = False,
 ) -> HttpResponse:
     """The statement as visitors see it; the admin's preview of a draft uses the same page."""
-    return render(
-        request,
-        STATEMENT_TEMPLATE,
-        {
-            "statement": statement,
-            "rendered": rendered(statement),
-            "is_current": current is not None and current.pk == statement.pk,
-            "is_upcoming": statement.effective_date > today_in_norway(),
-            "current": current,
-            "preview": preview,
-        },
-    )
+    context = _page_context(request, statement, current=current, preview=preview)
+    return render(request, STATEMENT_TEMPLATE, context)
+
+
+# Cookies that change nothing on the statement page. Any other cookie (a session that may hold
+# a message, a consent choice, ...) means the page is rendered for this request.
+PAGE_NEUTRAL_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
+
+
+def _same_for_everyone(request: HttpRequest) -> bool:
+    return not request.META.get("QUERY_STRING") and request.COOKIES.keys() <= PAGE_NEUTRAL_COOKIES
 
 
 @require_GET
 @cache_control(no_cache=True)
 @condition(
-    etag_func=lambda request: _etag(request, _current_statement(request), "current"),
-    last_modified_func=lambda request: _became_current_at(_current_statement(request)),
+    etag_func=lambda request: _current(request).etag,
+    last_modified_func=lambda request: _current(request).last_modified,
 )
 def statement_current(request: HttpRequest) -> HttpResponse:
-    statement = _current_statement(request)
-    return statement_page(request, statement, current=statement)
+    current = _current(request)
+    if not _same_for_everyone(request):
+        statement = PrivacyStatement.objects.get(pk=current.pk)
+        response = statement_page(request, statement, current=statement)
+        # It may show this visitor's messages: not for shared caches, nor to revalidate.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    page = statement_cache.cached_page(current.etag)
+    if page is None:
+        statement = PrivacyStatement.objects.get(pk=current.pk)
+        context = _page_context(request, statement, current=statement)
+        page = render_to_string(STATEMENT_TEMPLATE, context, request).encode()
+        statement_cache.keep_page(current.etag, page)
+    return HttpResponse(page)
 
 
 @require_GET
 @cache_control(no_cache=True)
 @condition(
-    etag_func=lambda request, language, version: _etag(
-        request, _statement_version(request, language, version), "version"
+    etag_func=lambda request, language, version: statement_etag(
+        _statement_version(request, language, version),
+        kind="version",
+        language=translation.get_language(),
     ),
     last_modified_func=lambda request, language, version: (
         _statement_version(request, language, version).published_at

@@ -179,3 +179,44 @@ def test_unknown_or_draft_version_is_not_found(privacy_statement, client):
 
     assert client.get("/personvern/versjoner/nb/hemmelig/").status_code == 404
     assert client.get("/personvern/versjoner/nb/finnes-ikke/").status_code == 404
+
+
+def test_statement_page_is_the_same_for_every_visitor_and_sets_no_cookie(privacy_statement):
+    from django.test import Client
+
+    first, second = Client().get("/personvern/"), Client().get("/personvern/")
+
+    assert first.content == second.content
+    assert not first.cookies and not second.cookies
+    assert "Cookie" not in first.get("Vary", "")
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+
+
+def test_statement_page_switches_language_with_links(privacy_statement, client):
+    html = client.get("/personvern/").content.decode()
+    english = client.get("/en/personvern/")
+
+    assert '<a href="/en/personvern/" hreflang="en" lang="en">English</a>' in html
+    assert 'aria-current="true">Norsk bokmål</a>' in html
+    assert english.status_code == 200
+    assert '<html lang="en">' in english.content.decode()
+    assert '<article class="prose statement" lang="nb">' in english.content.decode()
+
+
+def test_a_message_waiting_for_the_visitor_is_shown_on_the_statement_page(
+    privacy_statement, admin_client
+):
+    admin_client.get("/personvern/")  # cached without messages
+    draft = PrivacyStatement.objects.create(
+        version="2031-01-01", language="nb", title="T", effective_date=datetime.date(2031, 1, 1),
+        body="Tekst.",
+    )  # fmt: skip
+    admin_client.post(
+        "/admin/privacy/privacystatement/",
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+
+    response = admin_client.get("/personvern/")
+
+    assert "2031-01-01 er publisert" in response.content.decode()
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
