@@ -1,10 +1,15 @@
 """The public contact form and its thank-you page."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,8 +35,12 @@ def contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST, statement=statement)
     token = read_form_token(request.POST.get("form_token"))
     # A double click or a resent POST carries the token of a lead already made.
-    if token and (done := Lead.objects.filter(submission_token=token.nonce).first()):
-        return redirect("intake:thanks", reference=done.reference)
+    if token and (
+        done := Lead.objects.filter(submission_token=token.nonce)
+        .values_list("reference", flat=True)
+        .first()
+    ):
+        return redirect("intake:thanks", reference=done)
     if not form.is_valid():
         return _render_form(request, form)
     if rate_limit_exceeded(request):
@@ -70,13 +79,40 @@ def _spam_reason(form: ContactForm, token) -> str:
     return ""
 
 
+# How long a blank form's rendered fields are reused. The key names everything they show
+# (language, statement version, the subsidiaries offered), so an edit shows at once; the
+# timeout only bounds how long a deploy's template change waits.
+BLANK_FIELDS_SECONDS = 300
+
+
+def _blank_fields(form: ContactForm) -> SafeString:
+    """The visible fields of a blank form, rendered once and then reused: rendering a dozen
+    widgets through Django's widget templates is most of the page's cost, and a blank form
+    holds nothing per request (the tokens are rendered outside this part)."""
+    shown = (
+        get_language(),
+        form.statement and (form.statement.pk, form.statement.version),
+        [(pk, s.name, s.description) for pk, s in form.subsidiaries.items()],
+    )
+    key = "intake:blank-fields:" + hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("intake/_contact_fields.html", {"form": form})
+        cache.set(key, html, BLANK_FIELDS_SECONDS)
+    return mark_safe(html)  # rendered by our own template, escaped there
+
+
 def _render_form(
     request: HttpRequest, form: ContactForm, *, status: int = 200, rate_limited: bool = False
 ) -> HttpResponse:
     response = render(
         request,
         "intake/contact.html",
-        {"form": form, "rate_limited_message": RATE_LIMITED_MESSAGE if rate_limited else None},
+        {
+            "form": form,
+            "blank_fields": None if form.is_bound else _blank_fields(form),
+            "rate_limited_message": RATE_LIMITED_MESSAGE if rate_limited else None,
+        },
         status=status,
     )
     # Each rendering carries its own token; a cached copy would share one between people.

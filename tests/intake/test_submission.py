@@ -91,3 +91,24 @@ def test_english_form_stores_the_language_and_shows_english_labels(client, conta
     assert response.status_code == 302
     assert response["Location"].startswith("/en/bli-medlem/takk/")
     assert Lead.objects.get().language == "en"
+
+
+def test_blank_form_shows_a_subsidiary_edit_at_once(client, mesterhus):
+    client.get("/bli-medlem/")
+    mesterhus.description = "Nå også fritidsboliger."
+    mesterhus.save()
+
+    html = client.get("/bli-medlem/").content.decode()
+
+    assert "Nå også fritidsboliger." in html
+    assert "Boligbyggere over hele landet." not in html
+
+
+def test_each_blank_form_carries_its_own_token(client, mesterhus):
+    first = client.get("/bli-medlem/").content.decode()
+    second = client.get("/bli-medlem/").content.decode()
+
+    def token(html: str) -> str:
+        return html.split('name="form_token" value="')[1].split('"')[0]
+
+    assert token(first) != token(second)

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The contact-form benchmark: the full GET + POST + redirect cycle under gunicorn and
+# PostgreSQL, side by side with a minimal view in the same project (same middleware, same
+# inserts). Loopback only, bounded in time. Writes bench/intake/RESULTS.md.
+#
+#   bash bench/intake/run.sh            # SECONDS_PER_RUN=20 ROUNDS=2 CLIENTS=8 by default
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PY=.venv/bin/python
+PORT=${BENCH_PORT:-8761}
+DB=${BENCH_DB:-mg_bench_intake}
+CLIENTS=${CLIENTS:-8}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
+ROUNDS=${ROUNDS:-2}
+WORKERS=${GUNICORN_WORKERS:-3}
+OUT=bench/intake/RESULTS.md
+RAW=${BENCH_RAW:-/tmp/bench-intake-raw.txt}
+: >"$RAW"
+
+export DJANGO_ENV_FILE=/dev/null
+export DJANGO_DEBUG=false
+export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}
+export ALLOWED_HOSTS=127.0.0.1,localhost
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+export CACHE_URL=locmemcache://bench
+export DJANGO_SECURE_SSL_REDIRECT=false
+export DJANGO_SECURE_COOKIES=false
+export DJANGO_BEHIND_TLS_PROXY=false
+export EMAIL_URL=consolemail://
+export LOG_LEVEL=WARNING
+# The bench measures the work, not the misuse defences that would stop a load generator.
+export INTAKE_MIN_FILL_SECONDS=0
+export INTAKE_RATE_LIMIT=0
+export INTAKE_BENCH_VIEWS=true
+
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
+createdb -h 127.0.0.1 -U postgres "$DB"
+$PY manage.py migrate --noinput -v0
+$PY manage.py collectstatic --noinput -v0
+$PY manage.py shell -c "from intake.demo import load_demo_subsidiaries; load_demo_subsidiaries()"
+
+.venv/bin/gunicorn mestergruppen.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
+  --log-level warning >/tmp/bench-intake-gunicorn.log 2>&1 &
+GUNICORN=$!
+trap "kill $GUNICORN 2>/dev/null || true" EXIT
+for _ in $(seq 1 50); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
+  sleep 0.2
+done
+
+for round in $(seq 1 "$ROUNDS"); do
+  for target in form minimal; do
+    if [ "$target" = form ]; then url="http://127.0.0.1:$PORT/bli-medlem/"
+    else url="http://127.0.0.1:$PORT/bench/minimal/"; fi
+    echo "round $round: $target" >&2
+    printf '%s %s ' "$target" "$round" >>"$RAW"
+    $PY bench/intake/client.py --url "$url" --clients "$CLIENTS" --seconds "$SECONDS_PER_RUN" >>"$RAW"
+  done
+done
+
+LEADS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM intake_lead")
+TASKS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM django_tasks_database_dbtaskresult")
+$PY bench/intake/report.py "$RAW" "$CLIENTS" "$SECONDS_PER_RUN" "$ROUNDS" "$WORKERS" "$LEADS" "$TASKS" >"$OUT"
+cat "$OUT"
