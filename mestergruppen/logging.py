@@ -8,9 +8,16 @@ import logging
 import re
 
 EMAIL_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Eight to fifteen digits, optionally led by + or 00 and split by spaces, dots or dashes:
-# Norwegian numbers in every common notation and E.164 numbers from abroad.
-PHONE_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ .-]?\d){7,14}(?!\w)")
+# Phone numbers as people write them: a Norwegian number in its usual groupings (91234567,
+# 912 34 567, 91 23 45 67, 9123 4567), or any number with an international prefix (+47 ...,
+# 0047 ..., +44 20 7946 0958). Dates and times (2026-11-25, 14:35:21) are left alone.
+_SEP = r"[ .-]"
+_NORWEGIAN = (
+    rf"\d{{8}}|\d{{3}}{_SEP}\d{{2}}{_SEP}\d{{3}}|\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}"
+    rf"|\d{{4}}{_SEP}\d{{4}}"
+)
+_INTERNATIONAL = rf"(?:\+|00)\d{{1,3}}{_SEP}?(?:\(0\){_SEP}?)?\d(?:{_SEP}?\d){{5,13}}"
+PHONE_NUMBER = re.compile(rf"(?<![\w+-])(?:{_INTERNATIONAL}|{_NORWEGIAN})(?![\w-])")
 
 REDACTED_EMAIL = "[e-post fjernet]"
 REDACTED_PHONE = "[telefon fjernet]"

@@ -42,7 +42,16 @@ def test_log_line_keeps_no_email_address_or_phone_number():
 
 
 def test_phone_numbers_in_every_common_norwegian_notation_are_removed():
-    for number in ["91234567", "912 34 567", "91 23 45 67", "0047 91234567", "+4791234567"]:
+    for number in [
+        "91234567",
+        "912 34 567",
+        "91 23 45 67",
+        "9123 4567",
+        "0047 91234567",
+        "+4791234567",
+        "+47 912 34 567",
+        "+44 20 7946 0958",
+    ]:
         assert emit("call %s", number)["message"] == "call [telefon fjernet]"
 
 
@@ -65,3 +74,9 @@ def test_request_log_line_does_not_carry_the_client_ip_address():
 
     assert "10.1.2.3" not in json.dumps(line)
     assert line["status_code"] == 200
+
+
+def test_dates_times_and_counts_stay_readable_in_the_log():
+    message = "retry at 2026-11-25 14:35:21, attempt 3 of 12, took 1500 ms, lead 12345"
+
+    assert emit(message)["message"] == message
