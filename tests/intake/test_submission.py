@@ -112,3 +112,14 @@ def test_each_blank_form_carries_its_own_token(client, mesterhus):
         return html.split('name="form_token" value="')[1].split('"')[0]
 
     assert token(first) != token(second)
+
+
+def test_english_form_shows_english_labels_and_errors(client, contact_form):
+    form_html = client.get("/en/bli-medlem/").content.decode()
+    response = client.post("/en/bli-medlem/", contact_form(phone="12345"))
+
+    html = response.content.decode()
+    assert "Become a member of one of our chains" in form_html
+    assert "Not sure / other" in form_html
+    assert "The form has errors" in html
+    assert "Enter a valid phone number, for example 912 34 567 or +47 912 34 567." in html
