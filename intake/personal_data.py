@@ -4,6 +4,10 @@ Every field of every intake model is classified here; `manage.py check` fails (p
 when a field is added without a classification.
 """
 
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Delivery, Lead, LeadEvent, LeadNote, RoutingRule, Subsidiary
@@ -21,6 +25,18 @@ from privacy.registry import (
 )
 
 ROUTED_TO = _("Datterselskapet henvendelsen ble rutet til (eller Mestergruppens sentrale innboks)")
+
+LEAD_RETENTION_DAYS = 365
+# Suspected spam is kept only long enough for staff to spot a genuine lead flagged by mistake.
+SPAM_RETENTION_DAYS = 30
+
+
+def _expired_leads(leads: QuerySet, now) -> QuerySet:
+    return leads.filter(
+        Q(received_at__lt=now - timedelta(days=LEAD_RETENTION_DAYS))
+        | Q(is_suspected_spam=True, received_at__lt=now - timedelta(days=SPAM_RETENTION_DAYS))
+    )
+
 
 declare(
     Lead,
@@ -54,7 +70,14 @@ declare(
     subjects=[SubjectCategory.PROSPECTIVE_MEMBER],
     purposes=[Purpose.REGISTRATION, Purpose.COMMUNICATION],
     recipients=[ROUTED_TO],
-    retention=Retention.after("received_at", days=365),
+    retention=Retention.custom(
+        format_lazy(
+            _("{days} dager etter at henvendelsen ble mottatt; mistenkt søppel {spam_days} dager"),
+            days=LEAD_RETENTION_DAYS,
+            spam_days=SPAM_RETENTION_DAYS,
+        ),
+        expired=_expired_leads,
+    ),
     # Anonymised, not deleted: the counts per county, subsidiary and status stay useful.
     erasure=Anonymise(
         replace={
