@@ -25,7 +25,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 # Bumped when the rendering changes, so cached pages and ETags from before are not reused.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 COOKIE_SETTINGS_ANCHOR = "#cookie-settings"
 
@@ -78,8 +78,13 @@ class RenderedStatement:
     toc: tuple[TocEntry, ...]
 
 
+# An address typed without <...> in the Markdown; autolinked ones are already links.
+BARE_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+NOT_LINKED_INSIDE = {"a", "code", "pre"}
+
+
 class _StatementLinks(Treeprocessor):
-    """Points `#cookie-settings` at the cookie settings page."""
+    """Points `#cookie-settings` at the cookie settings page; makes bare addresses mailto links."""
 
     def __init__(self, md, cookie_settings_url: str):
         super().__init__(md)
@@ -89,6 +94,36 @@ class _StatementLinks(Treeprocessor):
         for link in root.iter("a"):
             if link.get("href") == COOKIE_SETTINGS_ANCHOR:
                 link.set("href", self.cookie_settings_url)
+        self._link_emails(root)
+
+    def _link_emails(self, element: ElementTree.Element) -> None:
+        if element.tag in NOT_LINKED_INSIDE:
+            return
+        for index, child in reversed(list(enumerate(element))):
+            self._link_emails(child)
+            if child.tail:
+                child.tail, links = self._split(child.tail)
+                for offset, link in enumerate(links, start=1):
+                    element.insert(index + offset, link)
+        if element.text:
+            element.text, links = self._split(element.text)
+            for offset, link in enumerate(links):
+                element.insert(offset, link)
+
+    @staticmethod
+    def _split(text: str) -> tuple[str, list[ElementTree.Element]]:
+        """The text before the first address, and a link (with the text after it) per address."""
+        matches = list(BARE_EMAIL.finditer(text))
+        if not matches:
+            return text, []
+        links = []
+        for number, match in enumerate(matches):
+            link = ElementTree.Element("a", href=f"mailto:{match.group(0)}")
+            link.text = match.group(0)
+            end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
+            link.tail = text[match.end() : end]
+            links.append(link)
+        return text[: matches[0].start()], links
 
 
 class _StatementExtension(Extension):

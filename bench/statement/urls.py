@@ -1,9 +1,14 @@
-"""The site's URLs plus /bench/statement-minimal/: same middleware, the page's bytes in memory."""
+"""The site's URLs plus /personvern-minimal/: the same middleware, the page's bytes in memory.
+
+The minimal view is mounted after the site's patterns and under the same language-prefix
+handling as /personvern/, so it pays the same URL resolution as the statement page.
+"""
 
 import functools
 import os
 from pathlib import Path
 
+from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import path
 
@@ -21,4 +26,7 @@ def minimal(request):
     return HttpResponse(page(), content_type="text/html; charset=utf-8")
 
 
-urlpatterns = [path("bench/statement-minimal/", minimal), *site_urlpatterns]
+urlpatterns = [
+    *site_urlpatterns,
+    *i18n_patterns(path("personvern-minimal/", minimal), prefix_default_language=False),
+]

@@ -220,3 +220,16 @@ def test_a_message_waiting_for_the_visitor_is_shown_on_the_statement_page(
 
     assert "2031-01-01 er publisert" in response.content.decode()
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_email_addresses_typed_without_brackets_become_mailto_links(privacy_statement, client):
+    publish(
+        "2025-04-01",
+        datetime.date(2025, 4, 1),
+        "# Personvernerklæring\n\n## Kontakt\n\nSkriv til post@example.no, ikke `kode@example.no`.\n",
+    )
+
+    html = client.get("/personvern/").content.decode()
+
+    assert 'Skriv til <a href="mailto:post@example.no">post@example.no</a>, ikke' in html
+    assert "<code>kode@example.no</code>" in html
