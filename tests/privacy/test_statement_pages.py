@@ -226,7 +226,8 @@ def test_email_addresses_typed_without_brackets_become_mailto_links(privacy_stat
     publish(
         "2025-04-01",
         datetime.date(2025, 4, 1),
-        "# Personvernerklæring\n\n## Kontakt\n\nSkriv til post@example.no, ikke `kode@example.no`.\n",
+        "# Personvernerklæring\n\n## Kontakt\n\n"
+        "Skriv til post@example.no, ikke `kode@example.no`.\n",
     )
 
     html = client.get("/personvern/").content.decode()
