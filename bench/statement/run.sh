@@ -52,7 +52,7 @@ $PY bench/statement/snapshot.py "$BENCH_PAGE_FILE"
 .venv/bin/gunicorn mestergruppen.wsgi --workers 2 --bind "127.0.0.1:$PORT" \
   --log-level warning >"$OUT/gunicorn.log" 2>&1 &
 GUNICORN=$!
-trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null' EXIT
+trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fso /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
 
 BASE="http://127.0.0.1:$PORT"
@@ -95,3 +95,7 @@ printf '  statement page  %10s req/s\n  minimal view    %10s req/s\n  static fil
   "$(echo "${RESULTS[statement]}" | median)" "$(echo "${RESULTS[minimal]}" | median)" \
   "$(echo "${RESULTS[static]}" | median)"
 echo "  statement/minimal per round: $RATIOS-> median $(echo "$RATIOS" | median)% (target >= 80%)"
+
+kill $GUNICORN; wait $GUNICORN 2>/dev/null || true
+echo
+$PY bench/statement/inprocess.py "${BENCH_INPROCESS_ROUNDS:-3000}"
