@@ -33,14 +33,34 @@ def _current(request: HttpRequest) -> statement_cache.CurrentStatement:
     return request._current_statement
 
 
-def _statement_version(request: HttpRequest, language: str, version: str) -> PrivacyStatement:
-    if not hasattr(request, "_privacy_statement"):
-        request._privacy_statement = (
+def _statement_version(
+    request: HttpRequest, language: str, version: str
+) -> tuple[PrivacyStatement, PrivacyStatement | None]:
+    """The published version asked for, and the version in force in its language (the page
+    says whether it is the current, an earlier or a coming version). Once per request."""
+    if not hasattr(request, "_statement_version"):
+        statement = (
             PrivacyStatement.objects.published().filter(language=language, version=version).first()
         )
-    if request._privacy_statement is None:
-        raise Http404
-    return request._privacy_statement
+        if statement is None:
+            raise Http404
+        current = PrivacyStatement.objects.current(language=statement.language)
+        request._statement_version = statement, current
+    return request._statement_version
+
+
+def _version_etag(request: HttpRequest, language: str, version: str) -> str:
+    statement, current = _statement_version(request, language, version)
+    # The notice on the page changes when another version comes into force.
+    state = f"version-{current.pk if current else 0}"
+    return statement_etag(statement, kind=state, language=translation.get_language())
+
+
+def _version_last_modified(request: HttpRequest, language: str, version: str):
+    statement, current = _statement_version(request, language, version)
+    if current is None:
+        return statement.published_at
+    return max(statement.published_at, statement_cache.became_current_at(current))
 
 
 def _language_links(request: HttpRequest) -> list[dict]:
@@ -119,19 +139,9 @@ def statement_current(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @cache_control(no_cache=True)
-@condition(
-    etag_func=lambda request, language, version: statement_etag(
-        _statement_version(request, language, version),
-        kind="version",
-        language=translation.get_language(),
-    ),
-    last_modified_func=lambda request, language, version: (
-        _statement_version(request, language, version).published_at
-    ),
-)
+@condition(etag_func=_version_etag, last_modified_func=_version_last_modified)
 def statement_version(request: HttpRequest, language: str, version: str) -> HttpResponse:
-    statement = _statement_version(request, language, version)
-    current = PrivacyStatement.objects.current(language=statement.language)
+    statement, current = _statement_version(request, language, version)
     return statement_page(request, statement, current=current)
 
 

@@ -234,3 +234,17 @@ def test_email_addresses_typed_without_brackets_become_mailto_links(privacy_stat
 
     assert 'Skriv til <a href="mailto:post@example.no">post@example.no</a>, ikke' in html
     assert "<code>kode@example.no</code>" in html
+
+
+def test_a_version_page_is_fetched_again_once_a_newer_version_is_in_force(
+    privacy_statement, client
+):
+    url = privacy_statement.get_absolute_url()
+    before = client.get(url)
+    assert "tidligere versjon" not in before.content.decode()
+
+    publish("2025-05-01", datetime.date(2025, 5, 1), "# Ny\n\nNy tekst.\n")
+    after = client.get(url, headers={"if-none-match": before["ETag"]})
+
+    assert after.status_code == 200
+    assert "Dette er en tidligere versjon" in after.content.decode()
