@@ -20,8 +20,9 @@ def working_days_before(moment: datetime, days: int) -> datetime:
     """The moment from which exactly `days` working days of weekday time lead up to `moment`."""
     local = timezone.localtime(moment)
     naive = local.replace(tzinfo=None)
-    # Weekend time does not count: from a weekend moment, start at the end of Friday.
-    while naive.weekday() >= SATURDAY:
+    # Weekend time does not count: from a weekend moment, start at the end of Friday
+    # (Saturday 00:00).
+    if naive.weekday() >= SATURDAY:
         naive = _start_of_day(naive) - timedelta(days=naive.weekday() - SATURDAY)
     for _ in range(days):
         naive -= timedelta(days=1)

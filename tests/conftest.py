@@ -251,8 +251,14 @@ def plain_http_live_server(live_server, settings):
 
 
 def _join_role(user, role):
+    """Put `user` in a role group. The groups come from a data migration; a transactional
+    test before this one may have flushed them, so they are made again when missing."""
     from django.contrib.auth.models import Group
 
+    from intake.roles import sync_role_groups
+
+    if not Group.objects.filter(name=role).exists():
+        sync_role_groups()
     user.groups.add(Group.objects.get(name=role))
     return user
 

@@ -1,0 +1,115 @@
+"""The dashboard draws its numbers as SVG, says them in text too, and counts only what the
+person may see. The list and the dashboard cost the same number of queries for 10 or 50 rows."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import Delivery, DeliveryKind, DeliveryStatus, LeadStatus
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "admin:intake_lead_dashboard"
+
+
+def test_dashboard_is_linked_from_the_admin_index(client, subsidiary_user):
+    client.force_login(subsidiary_user)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert reverse(DASHBOARD) in page
+
+
+def test_dashboard_draws_charts_with_text_alternatives(client, central_staff, make_lead):
+    make_lead(status=LeadStatus.IN_PROGRESS)
+    client.force_login(central_staff)
+
+    response = client.get(reverse(DASHBOARD))
+
+    html = response.content.decode()
+    assert html.count("<svg") >= 4
+    assert html.count("<figcaption") == 4
+    assert html.count("<table") >= 4
+    assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
+    assert "style=" not in html.split("<svg", 1)[1]  # the CSP allows no inline style
+    assert "Under behandling" in html
+
+
+def test_median_time_to_first_contact_comes_from_the_history(
+    client, central_staff, subsidiary_user, make_lead
+):
+    now = timezone.now()
+    for hours in (2, 4, 30):
+        lead = make_lead(received_at=now - timedelta(days=3))
+        lead.change_status(LeadStatus.IN_PROGRESS, by=subsidiary_user)
+        lead.change_status(LeadStatus.CONTACTED, by=subsidiary_user)
+        lead.events.filter(new_value="contacted").update(
+            at=lead.received_at + timedelta(hours=hours)
+        )
+        # A later contact does not move the first one.
+        lead.change_status(LeadStatus.IN_PROGRESS, by=subsidiary_user)
+        lead.change_status(LeadStatus.CONTACTED, by=subsidiary_user)
+    make_lead(received_at=now - timedelta(days=3))  # not contacted yet: left out
+    client.force_login(central_staff)
+
+    response = client.get(reverse(DASHBOARD))
+
+    assert response.context["contact_median"] == "4.0 timer"
+    assert response.context["contact_count"] == 3
+
+
+def test_failed_deliveries_are_counted_and_listed(client, central_staff, make_lead):
+    lead = make_lead()
+    Delivery.objects.create(
+        lead=lead, kind=DeliveryKind.ROUTING, recipient="a@b.no", status=DeliveryStatus.FAILED
+    )
+    Delivery.objects.create(
+        lead=make_lead(), kind=DeliveryKind.ROUTING, recipient="a@b.no", status="delivered"
+    )
+    client.force_login(central_staff)
+
+    response = client.get(reverse(DASHBOARD))
+
+    assert response.context["failed_total"] == 1
+    assert [x.pk for x in response.context["failed_latest"]] == [lead.pk]
+
+
+def _queries(client, url, **params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _fill(make_lead, subsidiary, count, user):
+    for i in range(count):
+        lead = make_lead(subsidiary=subsidiary, assignee=user if i % 2 else None)
+        Delivery.objects.create(
+            lead=lead, kind=DeliveryKind.ROUTING, recipient="post@x.no", status="delivered"
+        )
+        lead.change_status(LeadStatus.CONTACTED, by=user)
+
+
+@pytest.mark.parametrize("persona", ["subsidiary_user", "central_staff"])
+def test_list_and_dashboard_cost_the_same_queries_for_10_or_50_rows(
+    client, request, make_lead, subsidiary_blinkhus, persona
+):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    pages = {
+        "list": (reverse("admin:intake_lead_changelist"), {}),
+        "filter": (reverse("admin:intake_lead_changelist"), {"status__exact": "contacted"}),
+        "search": (reverse("admin:intake_lead_changelist"), {"q": "ola1@example.no"}),
+        "dashboard": (reverse(DASHBOARD), {}),
+    }
+
+    _fill(make_lead, subsidiary_blinkhus, 10, user)
+    with_10 = {name: _queries(client, url, **params) for name, (url, params) in pages.items()}
+    _fill(make_lead, subsidiary_blinkhus, 40, user)
+    with_50 = {name: _queries(client, url, **params) for name, (url, params) in pages.items()}
+
+    assert with_10 == with_50
