@@ -111,6 +111,14 @@ def forget_current_statement() -> None:
     _current.clear()
 
 
+def clear() -> None:
+    """Everything this process keeps; for tests, whose settings (static files storage, the
+    controller's details) change between one test and the next."""
+    _current.clear()
+    _pages.clear()
+    deploy_fingerprint.cache_clear()
+
+
 def cached_page(etag: str) -> bytes | None:
     return _pages.get(etag)
 

@@ -29,13 +29,13 @@ def _isolated_cache():
     """Rate limits and cached pages must not leak from one test into the next."""
     from django.core.cache import cache
 
-    from privacy.statement_cache import forget_current_statement
+    from privacy import statement_cache
 
     cache.clear()
-    forget_current_statement()  # kept in process memory, not in the cache
+    statement_cache.clear()  # the statement page is kept in process memory, not in the cache
     yield
     cache.clear()
-    forget_current_statement()
+    statement_cache.clear()
 
 
 @pytest.fixture
