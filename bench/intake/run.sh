@@ -3,7 +3,7 @@
 # PostgreSQL, side by side with a minimal view in the same project (same middleware, same
 # inserts). Loopback only, bounded in time. Writes bench/intake/RESULTS.md.
 #
-#   bash bench/intake/run.sh            # SECONDS_PER_RUN=20 ROUNDS=2 CLIENTS=8 by default
+#   bash bench/intake/run.sh            # SECONDS_PER_RUN=12 ROUNDS=5 CLIENTS=8 by default
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -11,8 +11,8 @@ PY=.venv/bin/python
 PORT=${BENCH_PORT:-8761}
 DB=${BENCH_DB:-mg_bench_intake}
 CLIENTS=${CLIENTS:-8}
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
-ROUNDS=${ROUNDS:-2}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-12}
+ROUNDS=${ROUNDS:-5}
 WORKERS=${GUNICORN_WORKERS:-3}
 OUT=bench/intake/RESULTS.md
 RAW=${BENCH_RAW:-/tmp/bench-intake-raw.txt}
@@ -59,7 +59,10 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+echo "cpu per cycle (in-process)" >&2
+CPU=$(PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 $PY bench/intake/cpu.py)
+
 LEADS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM intake_lead")
 TASKS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM django_tasks_database_dbtaskresult")
-$PY bench/intake/report.py "$RAW" "$CLIENTS" "$SECONDS_PER_RUN" "$ROUNDS" "$WORKERS" "$LEADS" "$TASKS" >"$OUT"
+$PY bench/intake/report.py "$RAW" "$CLIENTS" "$SECONDS_PER_RUN" "$ROUNDS" "$WORKERS" "$LEADS" "$TASKS" "$CPU" >"$OUT"
 cat "$OUT"
