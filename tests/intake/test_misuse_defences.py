@@ -117,3 +117,20 @@ def test_rate_limit_can_be_switched_off(client, contact_form, settings):
         assert client.post("/bli-medlem/", contact_form()).status_code == 302
 
     assert Lead.objects.count() == 7
+
+
+def test_rate_limited_person_can_send_the_same_form_once_the_window_has_passed(
+    client, contact_form, settings
+):
+    from django.core.cache import cache
+
+    settings.INTAKE_RATE_LIMIT = 1
+    client.post("/bli-medlem/", contact_form())
+    kept = contact_form(contact_name="Andre Forsøk")
+    assert client.post("/bli-medlem/", kept).status_code == 429
+
+    cache.clear()  # the window has passed
+    response = client.post("/bli-medlem/", kept)
+
+    assert response.status_code == 302
+    assert Lead.objects.filter(contact_name="Andre Forsøk", is_suspected_spam=False).count() == 1

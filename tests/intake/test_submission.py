@@ -123,3 +123,27 @@ def test_english_form_shows_english_labels_and_errors(client, contact_form):
     assert "Not sure / other" in form_html
     assert "The form has errors" in html
     assert "Enter a valid phone number, for example 912 34 567 or +47 912 34 567." in html
+
+
+def test_two_posts_of_one_form_at_the_same_moment_make_one_lead(client, contact_form, monkeypatch):
+    """The other POST commits between this one's token check and its insert: the unique
+    submission token stops the second lead, and this POST lands on the same thank-you page."""
+    from intake import services, views
+
+    data = contact_form()
+    real_submit = services.lead_submit
+
+    def other_request_commits_first(*, form, request_meta):
+        monkeypatch.setattr(views, "lead_submit", real_submit)
+        real_submit(form=form, request_meta=request_meta)
+        return real_submit(form=form, request_meta=request_meta)
+
+    monkeypatch.setattr(views, "lead_submit", other_request_commits_first)
+
+    response = client.post("/bli-medlem/", data)
+
+    lead = Lead.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/bli-medlem/takk/{lead.reference}/"
+    assert Delivery.objects.count() == 3
+    assert DBTaskResult.objects.count() == 3
