@@ -44,3 +44,14 @@ def test_english_form_links_to_the_norwegian_statement_when_there_is_no_english_
     html = client.get("/en/bli-medlem/").content.decode()
 
     assert f'name="statement_version" value="{privacy_statement.pk}"' in html
+
+
+def test_statement_link_opens_in_a_new_tab_so_the_form_keeps_what_was_typed(
+    client, mesterhus, privacy_statement
+):
+    html = client.get("/en/bli-medlem/").content.decode()
+
+    assert (
+        f'<a href="{privacy_statement.get_absolute_url()}" target="_blank" rel="noopener">'
+        f"the privacy statement (version {privacy_statement.version}, opens in a new tab)</a>"
+    ) in html
