@@ -15,8 +15,8 @@ cd "$(dirname "$0")/../.."
 
 PORT=${BENCH_PORT:-8765}
 DB=${BENCH_DB:-mg_bench_statement}
-ROUNDS=${BENCH_ROUNDS:-5}
-DURATION=${BENCH_DURATION:-3s}
+ROUNDS=${BENCH_ROUNDS:-15}
+DURATION=${BENCH_DURATION:-2s}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 OUT=var/bench-statement
 PY=.venv/bin/python
