@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -88,6 +89,13 @@ class PrivacyStatement(models.Model):
     version = models.CharField(
         _("versjon"),
         max_length=40,
+        # It is part of the version's address (get_absolute_url).
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
+                _("Bruk bare bokstaver (a–z), sifre, punktum, bindestrek og understrek."),
+            )
+        ],
         help_text=_("Kort merkelapp for versjonen, for eksempel datoen: 2024-01-26."),
     )
     language = models.CharField(

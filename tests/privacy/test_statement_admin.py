@@ -110,3 +110,21 @@ def test_new_draft_from_a_published_version_copies_its_text(admin_client, privac
     assert response["Location"].endswith(f"/{draft.pk}/change/")
     assert draft.status == StatementStatus.DRAFT
     assert draft.body == privacy_statement.body
+
+
+def test_a_version_label_that_cannot_be_part_of_its_address_is_refused(admin_client):
+    response = admin_client.post(
+        f"{CHANGELIST}add/",
+        {
+            "version": "2031/01",
+            "language": "nb",
+            "title": "Personvernerklæring",
+            "effective_date": "2031-01-01",
+            "body": "Tekst.",
+            "change_summary": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Bruk bare bokstaver" in response.content.decode()
+    assert not PrivacyStatement.objects.filter(version="2031/01").exists()
