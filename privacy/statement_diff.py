@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -61,18 +62,19 @@ def _blocks(body: str) -> list[Block]:
     return blocks
 
 
-def _ins(text: str) -> str:
-    return (
-        f'<ins><span class="visually-hidden">{escape(_("Lagt til:"))} </span>{escape(text)}</ins>'
-    )
-
-
-def _del(text: str) -> str:
-    return f'<del><span class="visually-hidden">{escape(_("Fjernet:"))} </span>{escape(text)}</del>'
+def _marker(label: str, statement_language: str) -> str:
+    """The announced label, in the page's language (the text around it is the statement's)."""
+    page_language = translation.get_language()
+    lang = f' lang="{escape(page_language)}"' if page_language != statement_language else ""
+    return f'<span class="visually-hidden"{lang}>{escape(label)} </span>'
 
 
 class _Counter:
-    def __init__(self):
+    """Marks additions and removals, and counts them."""
+
+    def __init__(self, statement_language: str):
+        self.added = _marker(_("Lagt til:"), statement_language)
+        self.removed = _marker(_("Fjernet:"), statement_language)
         self.additions = 0
         self.removals = 0
 
@@ -80,13 +82,13 @@ class _Counter:
         if not text.strip():
             return escape(text)
         self.additions += 1
-        return _ins(text)
+        return f"<ins>{self.added}{escape(text)}</ins>"
 
     def delete(self, text: str) -> str:
         if not text.strip():
             return escape(text)
         self.removals += 1
-        return _del(text)
+        return f"<del>{self.removed}{escape(text)}</del>"
 
 
 def _diff_tokens(old: list[str], new: list[str], counter: _Counter, refine) -> str:
@@ -122,7 +124,7 @@ def _sentences(text: str) -> list[str]:
 
 def compare_statements(older, newer) -> Comparison:
     old_blocks, new_blocks = _blocks(older.body), _blocks(newer.body)
-    counter = _Counter()
+    counter = _Counter(newer.language)
     result: list[Block] = []
     matcher = SequenceMatcher(
         None,

@@ -86,3 +86,16 @@ def test_comparison_with_an_unknown_version_explains_in_norwegian(privacy_statem
 
     assert response.status_code == 400
     assert "Velg versjonen du vil sammenligne med." in response.content.decode()
+
+
+def test_english_comparison_announces_changes_in_english_around_norwegian_text(client):
+    publish("2030-01-01", datetime.date(2030, 1, 1), OLD)
+    publish("2030-06-01", datetime.date(2030, 6, 1), NEW)
+
+    html = client.get(
+        "/en/personvern/versjoner/nb/sammenlign/", {"fra": "2030-01-01", "til": "2030-06-01"}
+    ).content.decode()
+
+    assert '<ins><span class="visually-hidden" lang="en">Added: </span>Henvendelser' in html
+    assert '<del><span class="visually-hidden" lang="en">Removed: </span>Regnskaps' in html
+    assert '<div class="statement-diff" lang="nb">' in html

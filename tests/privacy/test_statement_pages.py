@@ -96,7 +96,7 @@ def test_statement_page_shows_last_changed_date_links_cookie_settings_and_mails(
     assert '<a href="mailto:personvern@mestergruppen.no">personvern@mestergruppen.no</a>' in html
     assert '<a href="mailto:sentralbord@mestergruppen.no">' in html
     assert "Nils Hansens vei 8, 0667 Oslo" in html
-    assert '<article class="prose statement" lang="nb">' in html
+    assert '<div class="statement-body" lang="nb">' in html
 
 
 def test_controller_contact_details_come_from_settings(privacy_statement, client, settings):
@@ -200,7 +200,8 @@ def test_statement_page_switches_language_with_links(privacy_statement, client):
     assert 'aria-current="true">Norsk bokmål</a>' in html
     assert english.status_code == 200
     assert '<html lang="en">' in english.content.decode()
-    assert '<article class="prose statement" lang="nb">' in english.content.decode()
+    assert '<div class="statement-body" lang="nb">' in english.content.decode()
+    assert "Last changed" in english.content.decode()
 
 
 def test_a_message_waiting_for_the_visitor_is_shown_on_the_statement_page(
