@@ -61,6 +61,7 @@ done
 
 echo "cpu per cycle (in-process)" >&2
 CPU=$(PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 $PY bench/intake/cpu.py)
+echo "$CPU" >"$RAW.cpu.json"
 
 LEADS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM intake_lead")
 TASKS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM django_tasks_database_dbtaskresult")
