@@ -55,9 +55,9 @@ def contact(request: HttpRequest) -> HttpResponse:
         lead = lead_submit(form=form, request_meta=meta)
     except IntegrityError:
         # Two POSTs of one form at the same moment: the other one made the lead.
-        if not token:
+        lead = token and Lead.objects.filter(submission_token=token.nonce).first()
+        if not lead:
             raise
-        lead = Lead.objects.get(submission_token=token.nonce)
     return redirect("intake:thanks", reference=lead.reference)
 
 
