@@ -289,14 +289,23 @@ class Lead(models.Model):
         indexes = [
             # The admin list of a subsidiary's staff: their subsidiaries' leads, newest first.
             models.Index(fields=["subsidiary", "-received_at"], name="lead_subsidiary_received"),
-            # The admin list filtered by status (and the dashboard's open leads by status).
+            # The admin list filtered by status.
             models.Index(fields=["status", "-received_at"], name="lead_status_received"),
+            # The dashboard's open leads by status, for one person's subsidiaries or all:
+            # small, as only open leads are in it.
+            models.Index(
+                fields=["subsidiary", "status"],
+                condition=models.Q(status__in=["new", "in_progress", "contacted"]),
+                name="lead_open_by_subsidiary",
+            ),
             # The admin search by email and by phone, and the registry finding one person's
             # leads: exact match on the normalised value.
             models.Index(fields=["email"], name="lead_email"),
             models.Index(fields=["phone"], name="lead_phone"),
             # The admin search by organisation number.
             models.Index(fields=["org_number"], name="lead_org_number"),
+            # The admin search by name has trigram indexes on PostgreSQL, made in migration
+            # 0006 (SQLite has no such index type).
         ]
 
     def __str__(self) -> str:
@@ -537,11 +546,11 @@ class LeadEvent(models.Model):
         verbose_name = _("hendelse")
         verbose_name_plural = _("historikk")
         indexes = [
-            # The dashboard's time to first contact: per lead, the earliest move to contacted.
+            # The dashboard's time to first contact: moves to contacted in the last weeks.
             models.Index(
-                fields=["lead", "at"],
+                fields=["at", "lead"],
                 condition=models.Q(kind="status", new_value="contacted"),
-                name="lead_event_first_contact",
+                name="lead_event_contacted_at",
             ),
         ]
 
