@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from privacy.models import PrivacyStatement
-from privacy.statement_files import INITIAL_STATEMENT
+from privacy.statement_files import INITIAL_STATEMENT, read_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,17 @@ change_summary: "Ny adresse."
 
 Tekst.
 """
+
+
+def test_a_fresh_database_has_the_shipped_statement_published_by_the_migrations():
+    # No fixture: this is what `make run`, the test database and production get from migrate.
+    # (pytest-django runs transactional tests, which empty the database, after this kind.)
+    statement = PrivacyStatement.objects.published().current(language="nb")
+
+    assert statement is not None
+    assert statement.version == "2024-01-26"
+    assert statement.title.startswith("Personvernerklæring for Mestergruppen.no")
+    assert statement.body == read_statement(INITIAL_STATEMENT).body
 
 
 def test_importing_the_shipped_statement_again_changes_nothing(privacy_statement, capsys):
