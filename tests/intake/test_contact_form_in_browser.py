@@ -88,3 +88,21 @@ def _serious_violations(page: Page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+def test_form_works_with_javascript_switched_off(
+    browser, plain_http_live_server, mesterhus, privacy_statement
+):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="nb-NO")
+    page = context.new_page()
+    try:
+        page.goto(f"{plain_http_live_server.url}/bli-medlem/")
+        _fill_in(page, phone="912 34 567")
+        page.get_by_role("button", name="Send henvendelsen").click()
+
+        expect(page.get_by_role("heading", name="Takk for henvendelsen")).to_be_visible()
+        lead = Lead.objects.get()
+        assert lead.is_suspected_spam is False
+        assert lead.deliveries.count() == 3  # two Oslo addresses and the receipt
+    finally:
+        context.close()
