@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from privacy import statement_cache
 from privacy.models import PrivacyStatement
@@ -114,7 +114,7 @@ def _same_for_everyone(request: HttpRequest) -> bool:
     return not request.META.get("QUERY_STRING") and request.COOKIES.keys() <= PAGE_NEUTRAL_COOKIES
 
 
-@require_GET
+@require_safe
 @cache_control(no_cache=True)
 @condition(
     etag_func=lambda request: _current(request).etag,
@@ -137,7 +137,7 @@ def statement_current(request: HttpRequest) -> HttpResponse:
     return HttpResponse(page)
 
 
-@require_GET
+@require_safe
 @cache_control(no_cache=True)
 @condition(etag_func=_version_etag, last_modified_func=_version_last_modified)
 def statement_version(request: HttpRequest, language: str, version: str) -> HttpResponse:
@@ -145,7 +145,7 @@ def statement_version(request: HttpRequest, language: str, version: str) -> Http
     return statement_page(request, statement, current=current)
 
 
-@require_GET
+@require_safe
 def statement_versions(request: HttpRequest) -> HttpResponse:
     today = today_in_norway()
     versions = list(PrivacyStatement.objects.published().order_by("language", "-effective_date"))
@@ -174,7 +174,7 @@ def _language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code, code))
 
 
-@require_GET
+@require_safe
 def statement_compare(request: HttpRequest, language: str) -> HttpResponse:
     versions = list(
         PrivacyStatement.objects.published().filter(language=language).order_by("effective_date")

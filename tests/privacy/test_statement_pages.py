@@ -249,3 +249,11 @@ def test_a_version_page_is_fetched_again_once_a_newer_version_is_in_force(
 
     assert after.status_code == 200
     assert "Dette er en tidligere versjon" in after.content.decode()
+
+
+def test_head_request_gets_the_headers_without_the_page(privacy_statement, client):
+    response = client.head("/personvern/")
+
+    assert response.status_code == 200
+    assert response["ETag"]
+    assert response.content == b""
