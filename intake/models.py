@@ -143,6 +143,29 @@ def visible_subsidiary_ids(user) -> list[int]:
     return user._visible_subsidiary_ids
 
 
+def restricted_lead_ids(user) -> list[int]:
+    """The leads of people whose processing is restricted, read once per request (cached on
+    the user). Restrictions are rare, so this is a short list of keys found through the email
+    and phone indexes; excluding it keeps the list queries on their own indexes instead of
+    comparing every lead's email and phone."""
+    if not hasattr(user, "_restricted_lead_ids"):
+        from privacy.models import Restriction
+
+        subjects = list(Restriction.objects.active().values_list("email", "phone"))
+        emails = [email for email, _phone in subjects if email]
+        phones = [phone for _email, phone in subjects if phone]
+        user._restricted_lead_ids = (
+            list(
+                Lead.objects.filter(
+                    models.Q(email__in=emails) | models.Q(phone__in=phones)
+                ).values_list("pk", flat=True)
+            )
+            if subjects
+            else []
+        )
+    return user._restricted_lead_ids
+
+
 class LeadQuerySet(models.QuerySet):
     def genuine(self) -> "LeadQuerySet":
         return self.filter(is_suspected_spam=False)
@@ -151,14 +174,23 @@ class LeadQuerySet(models.QuerySet):
         """The one access rule for leads: every view, action, search, export and chart of
         leads goes through here. Central staff and the privacy officer see every lead; staff of
         a subsidiary only the leads routed to the subsidiaries they are members of; anyone
-        else nothing."""
+        else nothing. Leads of a person whose processing is restricted are hidden from all
+        but the privacy officer."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.has_perm("intake.view_all_leads"):
-            return self
-        if not user.has_perm("intake.view_lead"):
+            leads = self
+        elif user.has_perm("intake.view_lead"):
+            leads = self.filter(subsidiary_id__in=visible_subsidiary_ids(user))
+        else:
             return self.none()
-        return self.filter(subsidiary_id__in=visible_subsidiary_ids(user))
+        # GDPR Art. 18: a restricted person's leads are stored, not processed: out of staff
+        # lists, searches and exports. The privacy officer, who handles the restriction,
+        # still sees them.
+        if user.has_perm("privacy.view_restriction"):
+            return leads
+        hidden = restricted_lead_ids(user)
+        return leads.exclude(pk__in=hidden) if hidden else leads
 
     def open(self) -> "LeadQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
@@ -288,15 +320,22 @@ class Lead(models.Model):
         ]
         indexes = [
             # The admin list of a subsidiary's staff: their subsidiaries' leads, newest first.
-            models.Index(fields=["subsidiary", "-received_at"], name="lead_subsidiary_received"),
+            # The key is included so the count can leave out restricted people's leads
+            # (visible_to) from the index alone (PostgreSQL; ignored elsewhere).
+            models.Index(
+                fields=["subsidiary", "-received_at"],
+                include=["id"],
+                name="lead_subsidiary_received_id",
+            ),
             # The admin list filtered by status.
             models.Index(fields=["status", "-received_at"], name="lead_status_received"),
             # The dashboard's open leads by status, for one person's subsidiaries or all:
-            # small, as only open leads are in it.
+            # small, as only open leads are in it; the key is included as above.
             models.Index(
                 fields=["subsidiary", "status"],
+                include=["id"],
                 condition=models.Q(status__in=["new", "in_progress", "contacted"]),
-                name="lead_open_by_subsidiary",
+                name="lead_open_by_subsidiary_id",
             ),
             # The admin search by email and by phone, and the registry finding one person's
             # leads: exact match on the normalised value.

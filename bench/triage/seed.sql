@@ -7,13 +7,13 @@
 -- (about 3,800 a week), the last two weeks still open, older ones mostly concluded (one in ten
 -- left in progress or contacted, one in 500 forgotten as "new"); one routing delivery and one receipt per lead, about one in a thousand
 -- routing deliveries failed or bounced; a "set to contacted" history entry for most concluded
--- leads.
+-- leads; 100 restricted people.
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
 SET maintenance_work_mem = '256MB';
 
-TRUNCATE intake_leadevent, intake_leadnote, intake_delivery, intake_lead, privacy_accessrecord
-  RESTART IDENTITY CASCADE;
+TRUNCATE intake_leadevent, intake_leadnote, intake_delivery, intake_lead, privacy_accessrecord,
+  privacy_restriction RESTART IDENTITY CASCADE;
 DELETE FROM intake_subsidiary_members;
 DELETE FROM intake_routingrule;
 DELETE FROM intake_subsidiary;
@@ -96,6 +96,13 @@ SELECT LEAST(now(), received_at + (1 + id % 96) * interval '1 hour'), 'status', 
        'contacted', NULL, id
 FROM intake_lead
 WHERE status IN ('contacted', 'became_member', 'not_relevant') AND id % 5 <> 0;
+
+-- A hundred people who have restricted processing (GDPR Art. 18): their leads are hidden from
+-- staff lists, so every list query carries that condition.
+INSERT INTO privacy_restriction (email, phone, reason, placed_by_id, placed_at, lifted_at,
+                                 lifted_by_id)
+SELECT 'person' || (i * 9973) || '@bench.example', '', '', NULL, now(), NULL, NULL
+FROM generate_series(1, 100) AS i;
 
 -- What autovacuum would have done by the time anyone looks: statistics, and the visibility map
 -- that lets counts be answered from an index alone.

@@ -254,3 +254,34 @@ def _export_text(response, fmt: str) -> str:
         ";".join(str(cell) if cell is not None else "" for cell in row)
         for row in sheet.iter_rows(values_only=True)
     )
+
+
+def test_restricted_persons_leads_are_out_of_staff_lists_and_exports_but_not_the_officers(
+    client, central_staff, subsidiary_user, privacy_officer, make_lead, subsidiary_blinkhus
+):
+    from privacy.services import subject_restrict
+
+    restricted = make_lead(
+        company_name="Begrenset AS", email="kari@begrenset.no", subsidiary=subsidiary_blinkhus
+    )
+    by_phone = make_lead(
+        company_name="Også Begrenset AS", phone="+4790000001", subsidiary=subsidiary_blinkhus
+    )
+    free = make_lead(company_name="Fri AS", subsidiary=subsidiary_blinkhus)
+    subject_restrict(email="Kari@Begrenset.no", by=privacy_officer)
+    subject_restrict(phone="900 00 001", by=privacy_officer)
+
+    for person in (central_staff, subsidiary_user):
+        client.force_login(person)
+        assert listed_references(client.get(reverse(CHANGELIST))) == {free.reference}
+        body = _export_text(client.get(reverse("admin:intake_lead_export", args=["csv"])), "csv")
+        assert "Begrenset AS" not in body and "Fri AS" in body
+        change = reverse("admin:intake_lead_change", args=[restricted.pk])
+        assert client.get(change).status_code == 404
+
+    client.force_login(privacy_officer)
+    assert listed_references(client.get(reverse(CHANGELIST))) == {
+        restricted.reference,
+        by_phone.reference,
+        free.reference,
+    }
