@@ -24,11 +24,3 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return defaults.server_error(request, template_name="errors/500.html")
-
-
-@require_GET
-def not_yet_available(request):
-    """Stands in for a page a later issue builds, so links can point at its final address."""
-    from django.http import Http404
-
-    raise Http404

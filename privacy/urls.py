@@ -1,7 +1,6 @@
 from django.urls import path
 
-from mestergruppen.views import not_yet_available
-from privacy.views import statement
+from privacy.views import pages, statement
 
 app_name = "privacy"
 
@@ -18,8 +17,6 @@ urlpatterns = [
         statement.statement_version,
         name="statement_version",
     ),
-    # Placeholders until the data-subject-request and cookie issues land; the base layout and
-    # the statement's #cookie-settings link already point here.
-    path("dine-rettigheter/", not_yet_available, name="rights_request"),
-    path("informasjonskapsler/", not_yet_available, name="cookie_settings"),
+    path("dine-rettigheter/", pages.rights, name="rights_request"),
+    path("informasjonskapsler/", pages.cookie_settings, name="cookie_settings"),
 ]

@@ -247,6 +247,26 @@ def plain_http_live_server(live_server, settings):
     return live_server
 
 
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def serious_accessibility_violations():
+    """axe-core's serious and critical WCAG 2.2 AA violations on a page, with the elements
+    they hit; an empty list is a pass (TESTING-TOOLS.md)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    def check(page) -> list[str]:
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        return [
+            f"{violation['id']}: {[node['target'] for node in violation['nodes']]}"
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+
+    return check
+
+
 # --- Triage personas (the roles are the groups created by intake's migration 0005) ---------
 
 
