@@ -41,6 +41,8 @@ NORWEGIAN_NAVIGATION_AND_FOOTER = [
         ("/en/", "<h1>Become a member of one of Mestergruppen's chains</h1>"),
         ("/en/bli-medlem/", "Become a member of one of our chains</h1>"),
         ("/en/personvern/versjoner/", "Versions of the privacy statement</h1>"),
+        ("/en/personvern/dine-rettigheter/", "Your rights"),
+        ("/en/personvern/informasjonskapsler/", "Cookies</h1>"),
     ],
 )
 def test_english_pages_show_english_navigation_footer_and_heading(
