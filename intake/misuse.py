@@ -8,9 +8,6 @@
   so the raw IP address is never stored, and the counter expires with its window.
 """
 
-import hashlib
-import hmac
-import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
@@ -19,6 +16,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from mestergruppen.clients import client_key
 
 TOKEN_SALT = "intake.contact-form.token"  # noqa: S105 (a namespace, not a secret)
 
@@ -49,31 +48,6 @@ def read_form_token(value: str | None) -> FormToken | None:
     # unsign() checked the signature over "nonce:timestamp"; read the timestamp it covered.
     timestamp = value.split(signer.sep)[-2]
     return FormToken(nonce=nonce, issued_at=signing.b62_decode(timestamp))
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address from the configured header; the proxy's own entry comes last."""
-    raw = request.META.get(settings.INTAKE_CLIENT_IP_HEADER, "") or ""
-    return raw.split(",")[-1].strip()
-
-
-def client_key(request: HttpRequest) -> str:
-    """A short, keyed hash of the client's network: IPv4 address, or the IPv6 /64 (one
-    household or phone holds a whole /64, so its addresses count as one client)."""
-    address = client_address(request)
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        network = "unknown"
-    else:
-        if ip.version == 6 and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        if ip.version == 6:
-            network = str(ipaddress.ip_network(f"{ip}/64", strict=False))
-        else:
-            network = str(ip)
-    digest = hmac.new(settings.SECRET_KEY.encode(), network.encode(), hashlib.sha256)
-    return digest.hexdigest()[:24]
 
 
 def rate_limit_exceeded(request: HttpRequest) -> bool:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "anymail",
     "csp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "privacy",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mestergruppen.urls"
@@ -173,11 +176,26 @@ INTAKE_RATE_LIMIT = env.int("INTAKE_RATE_LIMIT", default=5)
 INTAKE_RATE_LIMIT_WINDOW_SECONDS = env.int("INTAKE_RATE_LIMIT_WINDOW_SECONDS", default=600)
 # Where the client's address is read. Behind a proxy that sets it, e.g. HTTP_X_REAL_IP or
 # HTTP_X_FORWARDED_FOR (the last, proxy-added entry is used).
-INTAKE_CLIENT_IP_HEADER = env.str("INTAKE_CLIENT_IP_HEADER", default="REMOTE_ADDR")
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # The benchmark's minimal comparison view (bench/intake/); never on in production.
 INTAKE_BENCH_VIEWS = env.bool("INTAKE_BENCH_VIEWS", default=False)
 
 # --- Authentication -------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # Refuses a client that failed too often before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff sign-ins are throttled per user name and client. Counters live in the cache, keyed by
+# the hashed client network, so no IP address is written to the database or the logs.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "mestergruppen.clients.client_key"
+AXES_CLIENT_STR_CALLABLE = "mestergruppen.clients.client_description_for_logs"
+AXES_LOCKOUT_TEMPLATE = "errors/login-locked.html"
+AXES_RESET_ON_SUCCESS = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

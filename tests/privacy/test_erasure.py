@@ -191,7 +191,8 @@ def test_a_staff_account_is_anonymised_and_can_no_longer_sign_in(central_staff, 
     assert central_staff.username == f"slettet-{central_staff.pk}"
     assert (central_staff.first_name, central_staff.last_name, central_staff.email) == ("", "", "")
     assert not central_staff.is_active and not central_staff.has_usable_password()
-    assert not client.login(username="sentral", password="sentral-passord-123")
+    client.post("/admin/login/", {"username": "sentral", "password": "sentral-passord-123"})
+    assert "_auth_user_id" not in client.session
     (outcome,) = report.anonymised
     assert outcome.model == "auth.User"
     assert "date_joined" in outcome.kept_fields

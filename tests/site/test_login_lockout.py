@@ -1,0 +1,47 @@
+import logging
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def sign_in(client, username: str, password: str):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_staff_member_is_locked_out_after_five_wrong_passwords(client, central_staff, settings):
+    statuses = [
+        sign_in(client, central_staff.username, "feil-passord").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+
+    response = sign_in(client, central_staff.username, "sentral-passord-123")
+
+    assert response.status_code == 429
+    assert "For mange mislykkede innloggingsforsøk" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_of_one_user_does_not_lock_out_a_colleague(
+    client, central_staff, privacy_officer, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, central_staff.username, "feil-passord")
+
+    response = sign_in(client, privacy_officer.username, "personvern-passord-123")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_failed_sign_ins_leave_no_user_name_or_address_in_the_log(client, central_staff, caplog):
+    with caplog.at_level(logging.INFO):
+        for _ in range(6):
+            sign_in(client, "kari.nordmann@example.com", "feil-passord")
+
+    assert caplog.records, "axes logs failed sign-ins; the test must see them to mean anything"
+    assert "kari.nordmann" not in caplog.text
+    assert "127.0.0.1" not in caplog.text
