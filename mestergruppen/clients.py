@@ -38,6 +38,13 @@ def client_key(request: HttpRequest) -> str:
     return digest.hexdigest()[:24]
 
 
+def client_pseudonymous_address(request: HttpRequest) -> str:
+    """The client key in the shape of an IP address, for django-axes, whose column is an IP
+    address field (PostgreSQL's inet): a unique-local IPv6 address (fd00::/8) built from the
+    keyed hash. It tells clients apart without being anyone's address."""
+    return str(ipaddress.IPv6Address(bytes.fromhex("fd" + client_key(request).ljust(30, "0"))))
+
+
 def client_description_for_logs(username, ip_address, user_agent, path_info, request) -> str:
     """What django-axes writes about a failed or locked-out sign-in: the page only. The user
     name (often an email address) and the address stay out of the log."""

@@ -186,13 +186,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Staff sign-ins are throttled per user name and client. Counters live in the cache, keyed by
-# the hashed client network, so no IP address is written to the database or the logs.
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# Staff sign-ins are throttled per user name and client. Failures are counted in the database,
+# so every web process and node shares them without Redis; the client is the hashed network
+# (no IP address is stored), and a failure row is removed once the lockout time has passed.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_DISABLE_ACCESS_LOG = True  # no record of every successful sign-in kept forever
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "mestergruppen.clients.client_key"
+AXES_CLIENT_IP_CALLABLE = "mestergruppen.clients.client_pseudonymous_address"
 AXES_CLIENT_STR_CALLABLE = "mestergruppen.clients.client_description_for_logs"
 AXES_LOCKOUT_TEMPLATE = "errors/login-locked.html"
 AXES_RESET_ON_SUCCESS = True

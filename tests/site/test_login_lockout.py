@@ -37,7 +37,11 @@ def test_a_lockout_of_one_user_does_not_lock_out_a_colleague(
     assert response["Location"] == "/admin/"
 
 
-def test_failed_sign_ins_leave_no_user_name_or_address_in_the_log(client, central_staff, caplog):
+def test_failed_sign_ins_keep_no_ip_address_and_leave_no_user_name_or_address_in_the_log(
+    client, central_staff, caplog
+):
+    from axes.models import AccessAttempt
+
     with caplog.at_level(logging.INFO):
         for _ in range(6):
             sign_in(client, "kari.nordmann@example.com", "feil-passord")
@@ -45,3 +49,5 @@ def test_failed_sign_ins_leave_no_user_name_or_address_in_the_log(client, centra
     assert caplog.records, "axes logs failed sign-ins; the test must see them to mean anything"
     assert "kari.nordmann" not in caplog.text
     assert "127.0.0.1" not in caplog.text
+    stored_addresses = set(AccessAttempt.objects.values_list("ip_address", flat=True))
+    assert stored_addresses and "127.0.0.1" not in stored_addresses
