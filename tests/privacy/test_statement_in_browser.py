@@ -3,33 +3,19 @@
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from privacy.models import PrivacyStatement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def serious_violations(page: Page) -> tuple[list, str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    serious = [
-        violation
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    return serious, results.generate_report()
-
 
 def test_statement_page_has_no_serious_accessibility_violations_and_its_contents_work(
-    page: Page, plain_http_live_server, privacy_statement
+    page: Page, plain_http_live_server, privacy_statement, serious_accessibility_violations
 ):
     page.goto(f"{plain_http_live_server.url}/personvern/")
 
-    serious, report = serious_violations(page)
-    assert serious == [], report
+    assert serious_accessibility_violations(page) == []
 
     contents = page.get_by_role("navigation", name="Innhold")
     contents.get_by_role("link", name="5. Dine rettigheter").click()
@@ -38,7 +24,7 @@ def test_statement_page_has_no_serious_accessibility_violations_and_its_contents
 
 
 def test_comparison_page_has_no_serious_accessibility_violations(
-    page: Page, plain_http_live_server, privacy_statement
+    page: Page, plain_http_live_server, privacy_statement, serious_accessibility_violations
 ):
     newer = PrivacyStatement.objects.create(
         version="2030-01-01",
@@ -58,5 +44,4 @@ def test_comparison_page_has_no_serious_accessibility_violations(
     )
     expect(page.locator("ins").first).to_contain_text("Lagt til:")
 
-    serious, report = serious_violations(page)
-    assert serious == [], report
+    assert serious_accessibility_violations(page) == []
