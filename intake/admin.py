@@ -1,4 +1,3 @@
-import phonenumbers
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -32,6 +31,7 @@ from intake.roles import assignable_users
 from intake.services import RESENDABLE, lead_hand_over, lead_resend_delivery
 from intake.sla import triage_deadline_cutoff
 from privacy.audit import AccessAction, record_access
+from privacy.registry import InvalidPhoneNumber, normalise_email, normalise_phone
 
 
 class RoutingRuleInline(admin.TabularInline):
@@ -411,7 +411,7 @@ class LeadAdmin(admin.ModelAdmin):
             return queryset, False
         digits = "".join(ch for ch in term if ch.isdigit())
         if "@" in term:
-            return queryset.filter(email=term.lower()), False
+            return queryset.filter(email=normalise_email(term)), False
         upper = term.upper()
         looks_like_reference = (
             len(term) == 8
@@ -423,7 +423,11 @@ class LeadAdmin(admin.ModelAdmin):
             reference = upper if upper.startswith("MG-") else f"MG-{upper}"
             return queryset.filter(reference=reference), False
         if digits and len(digits) >= 5 and not any(ch.isalpha() for ch in term):
-            condition = models.Q(phone=_phone_e164(term) or term)
+            try:
+                phone = normalise_phone(term)
+            except InvalidPhoneNumber:
+                phone = term
+            condition = models.Q(phone=phone)
             if len(digits) == 9:
                 condition |= models.Q(org_number=digits)
             return queryset.filter(condition), False
@@ -786,14 +790,6 @@ def _tildelt(count: int) -> str:
 
 def _author(user) -> str:
     return user_label(user)
-
-
-def _phone_e164(term: str) -> str | None:
-    try:
-        number = phonenumbers.parse(term, "NO")
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _export_limit() -> int:
