@@ -21,3 +21,26 @@ def test_demo_data_creates_the_subsidiaries_once_however_often_it_runs(db, setti
     assert Subsidiary.objects.get(slug="mesterhus").recipients_for("oslo") == [
         "oslo@mesterhus.example"
     ]
+
+
+def test_demo_data_gives_each_role_a_login_that_sees_what_the_role_allows(
+    db, settings, monkeypatch, privacy_statement
+):
+    from django.contrib.auth import get_user_model
+
+    from intake.models import Lead
+
+    settings.DEBUG = True
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "demo-passord-123")
+    call_command("load_demo_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+    users = get_user_model().objects
+
+    assert Lead.objects.count() == 7
+    assert Lead.objects.filter(deliveries__isnull=False).count() == 0  # demo leads send nothing
+    blinkhus = users.get(username="blinkhus")
+    assert blinkhus.check_password("demo-passord-123")
+    assert set(Lead.objects.visible_to(blinkhus).values_list("subsidiary__slug", flat=True)) == {
+        "blink-hus"
+    }
+    assert Lead.objects.visible_to(users.get(username="sentral")).count() == 7

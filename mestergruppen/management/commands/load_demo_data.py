@@ -24,11 +24,16 @@ class Command(BaseCommand):
         )
         admin.set_password(password)
         admin.save()
-        from intake.demo import load_demo_subsidiaries
+        from intake.demo import load_demo_leads, load_demo_staff, load_demo_subsidiaries
 
         count = load_demo_subsidiaries()
-        self.stdout.write(f"Demodata: {count} datterselskaper med rutingregler.")
+        staff = load_demo_staff(password=password)
+        leads = load_demo_leads()
         self.stdout.write(
-            f"Admin: http://127.0.0.1:8000/admin/  bruker «{DEMO_ADMIN_USERNAME}», "
+            f"Demodata: {count} datterselskaper med rutingregler, {leads} nye henvendelser."
+        )
+        self.stdout.write(
+            f"Admin: http://127.0.0.1:8000/admin/  bruker «{DEMO_ADMIN_USERNAME}» "
+            f"(eller rollene {', '.join(f'«{name}»' for name in staff)}), "
             f"passord «{password}» (fra .env)"
         )
