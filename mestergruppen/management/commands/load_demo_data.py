@@ -30,7 +30,7 @@ class Command(BaseCommand):
         staff = load_demo_staff(password=password)
         leads = load_demo_leads()
         self.stdout.write(
-            f"Demodata: {count} datterselskaper med rutingregler, {leads} nye henvendelser."
+            f"Demodata: {count} datterselskaper med rutingregler, {leads} demohenvendelser."
         )
         self.stdout.write(
             f"Admin: http://127.0.0.1:8000/admin/  bruker «{DEMO_ADMIN_USERNAME}» "
