@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -14,9 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from intake import page_cache
 from intake.forms import ContactForm
-from intake.misuse import rate_limit_exceeded, read_form_token
-from intake.models import Lead
+from intake.misuse import issue_form_token, rate_limit_exceeded, read_form_token
+from intake.models import Lead, Subsidiary
+from intake.page_cache import same_for_everyone
 from intake.services import SubmissionMeta, lead_submit
 from privacy.models import PrivacyStatement
 
@@ -30,6 +33,8 @@ RATE_LIMITED_MESSAGE = _(
 def contact(request: HttpRequest) -> HttpResponse:
     statement = _statement_shown()
     if request.method == "GET":
+        if same_for_everyone(request):
+            return _blank_page(request, statement)
         return _render_form(request, ContactForm(statement=statement))
 
     form = ContactForm(request.POST, statement=statement)
@@ -85,15 +90,20 @@ def _spam_reason(form: ContactForm, token) -> str:
 BLANK_FIELDS_SECONDS = 300
 
 
+def _shown(statement: PrivacyStatement | None, subsidiaries) -> tuple:
+    """Everything a blank form shows besides its tokens."""
+    return (
+        get_language(),
+        statement and (statement.pk, statement.version),
+        tuple((s.pk, s.name, s.description) for s in subsidiaries),
+    )
+
+
 def _blank_fields(form: ContactForm) -> SafeString:
     """The visible fields of a blank form, rendered once and then reused: rendering a dozen
     widgets through Django's widget templates is most of the page's cost, and a blank form
     holds nothing per request (the tokens are rendered outside this part)."""
-    shown = (
-        get_language(),
-        form.statement and (form.statement.pk, form.statement.version),
-        [(pk, s.name, s.description) for pk, s in form.subsidiaries.items()],
-    )
+    shown = _shown(form.statement, form.subsidiaries.values())
     key = "intake:blank-fields:" + hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
     html = cache.get(key)
     if html is None:
@@ -120,10 +130,53 @@ def _render_form(
     return response
 
 
+def _blank_page(request: HttpRequest, statement: PrivacyStatement | None) -> HttpResponse:
+    """The blank form, from this process's memory after the first time (intake.page_cache):
+    only the CSRF token and the form token differ from one visitor to the next, so a visit
+    needs neither the form class nor a template."""
+    subsidiaries = list(Subsidiary.objects.offered_in_form())
+    csrf_token = get_token(request)
+    form_token = issue_form_token()
+
+    def render_page() -> str:
+        form = ContactForm(
+            statement=statement, subsidiaries=subsidiaries, initial={"form_token": form_token}
+        )
+        # The fields rendered here and now, not from the shared cache: this copy lives as
+        # long as the process, and must come from this deploy's templates.
+        context = {"form": form, "blank_fields": None, "csrf_token": csrf_token}
+        return render_to_string("intake/contact.html", context, request)
+
+    html = page_cache.page(
+        ("contact", *_shown(statement, subsidiaries)),
+        {"csrf": csrf_token, "form_token": form_token},
+        render_page,
+    )
+    response = HttpResponse(html)
+    add_never_cache_headers(response)  # each copy carries its own tokens
+    return response
+
+
 @require_GET
 def thanks(request: HttpRequest, reference: str) -> HttpResponse:
     # Only the reference and the chain's name: the address must not reveal who sent it.
-    lead = get_object_or_404(Lead.objects.select_related("subsidiary"), reference=reference)
-    response = render(request, "intake/thanks.html", {"lead": lead})
+    lead = get_object_or_404(
+        Lead.objects.select_related("subsidiary").only("reference", "subsidiary__name"),
+        reference=reference,
+    )
+    if same_for_everyone(request):
+        # The same page for every lead sent to this chain, but for the reference.
+        csrf_token = get_token(request)
+        response = HttpResponse(
+            page_cache.page(
+                ("thanks", get_language(), lead.subsidiary and lead.subsidiary.name),
+                {"csrf": csrf_token, "reference": lead.reference},
+                lambda: render_to_string(
+                    "intake/thanks.html", {"lead": lead, "csrf_token": csrf_token}, request
+                ),
+            )
+        )
+    else:
+        response = render(request, "intake/thanks.html", {"lead": lead})
     add_never_cache_headers(response)
     return response

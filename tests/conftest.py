@@ -29,13 +29,17 @@ def _isolated_cache():
     """Rate limits and cached pages must not leak from one test into the next."""
     from django.core.cache import cache
 
+    from intake import page_cache
     from privacy import statement_cache
 
     cache.clear()
-    statement_cache.clear()  # the statement page is kept in process memory, not in the cache
+    # The statement page and the contact form's pages are kept in process memory.
+    statement_cache.clear()
+    page_cache.clear()
     yield
     cache.clear()
     statement_cache.clear()
+    page_cache.clear()
 
 
 @pytest.fixture
