@@ -4,9 +4,18 @@ It answers the same GET + POST + redirect cycle as the contact form, through the
 middleware, and writes the same rows (one lead, its deliveries, their task rows) in one
 transaction, but without templates, the form class, validation or misuse defences. The gap
 between the two is what the real form costs.
+
+Its two pages are the form's own bytes, from memory: bench/intake/snapshot.py saves a copy
+of the real form and thank-you page and names the folder in INTAKE_BENCH_PAGES; the baseline
+fills in this request's CSRF token (and the lead's reference), so both sides send pages of the
+same size and the browser's cookie works. Without snapshots it answers a few bytes.
 """
 
+import functools
+import json
+import os
 import secrets
+from pathlib import Path
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -19,15 +28,36 @@ from intake.models import Delivery, DeliveryKind, Lead, Subsidiary
 from intake.tasks import send_delivery
 
 
-@require_http_methods(["GET", "POST"])
-def minimal(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        reference = request.GET.get("ref", "")
-        return HttpResponse(
+@functools.cache
+def _snapshots() -> dict | None:
+    folder = os.environ.get("INTAKE_BENCH_PAGES")
+    if not folder:
+        return None
+    folder = Path(folder)
+    return {
+        **json.loads((folder / "pages.json").read_text()),
+        "form": (folder / "form.html").read_text(),
+        "thanks": (folder / "thanks.html").read_text(),
+    }
+
+
+def _page(request: HttpRequest, reference: str) -> str:
+    snapshots = _snapshots()
+    if snapshots is None:
+        return (
             '<!DOCTYPE html><form method="post">'
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
             f"<p>{escape(reference)}</p></form>"
         )
+    page = snapshots["thanks" if reference else "form"]
+    page = page.replace(snapshots["csrf"], get_token(request))
+    return page.replace(snapshots["reference"], reference) if reference else page
+
+
+@require_http_methods(["GET", "POST"])
+def minimal(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return HttpResponse(_page(request, request.GET.get("ref", "")))
     with transaction.atomic():
         subsidiary = Subsidiary.objects.filter(offered_in_form=True).first()
         lead = Lead.objects.create(

@@ -1,50 +1,100 @@
 """CPU time per cycle, in one process without a server (Django's test client), so the number
-does not depend on what else the shared machine is doing. Prints one JSON object.
+does not depend on what else the shared machine is doing; and the SQL statements each step
+sends. Prints one JSON object.
 
 Run by run.sh with the same environment as the server (PostgreSQL, production settings).
+The CPU is this process's only: PostgreSQL's own work for each statement is not in it.
 """
 
 import json
 import os
-import sys
+import re
 import time
 from urllib.parse import urlencode
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mestergruppen.settings")
-sys.path.insert(0, os.path.dirname(__file__))
 
 import django
 
 django.setup()
 
-from client import form_data  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 REPEAT = 300
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+SUBSIDIARY = re.compile(r'name="subsidiary" id="id_subsidiary_0" value="([^"]+)"')
 
 
-def measure(client: Client, url: str) -> dict[str, float]:
+def form_data(html: str, n: int) -> dict[str, str]:
+    """What the load client (cycle.lua) sends: the page's hidden fields and a filled-in form."""
+    data = dict(HIDDEN.findall(html))
+    chosen = SUBSIDIARY.search(html)
+    data.update(
+        {
+            "contact_name": f"Åse Ødegård {n}",
+            "phone": "912 34 567",
+            "email": f"ase{n}@odegard-bygg.example",
+            "company_name": "Ødegård Bygg AS",
+            "org_number": "928 050 475",
+            "county": "oslo",
+            "subsidiary": chosen.group(1) if chosen else "usikker",
+            "message": "Vi er seks tømrere i Groruddalen.\nVi vil gjerne høre mer.",
+            "privacy_acknowledged": "on",
+        }
+    )
+    return data
+
+
+def cycle(client: Client, url: str, n: int) -> tuple[list[float], list]:
+    """One GET + POST + redirect; the process time at each step's end."""
+    times = [time.process_time()]
+    got = client.get(url)
+    times.append(time.process_time())
+    # URL-encoded, as browsers and the load client send this form (the test client's
+    # default, multipart, costs more to parse).
+    posted = client.post(
+        url,
+        urlencode(form_data(got.content.decode(), n)),
+        content_type="application/x-www-form-urlencoded",
+    )
+    times.append(time.process_time())
+    assert posted.status_code == 302, posted.status_code
+    done = client.get(posted["Location"])
+    times.append(time.process_time())
+    assert done.status_code == 200, done.status_code
+    return times
+
+
+def measure(client: Client, url: str) -> dict:
     spent = {"get": 0.0, "post": 0.0, "redirect": 0.0}
     for n in range(REPEAT + 30):
-        t0 = time.process_time()
+        t = cycle(client, url, 9_000_000 + n)
+        if n >= 30:  # warm-up: template and connection caches
+            spent["get"] += t[1] - t[0]
+            spent["post"] += t[2] - t[1]
+            spent["redirect"] += t[3] - t[2]
+    result = {step: round(total / REPEAT * 1000, 2) for step, total in spent.items()}
+    # The statements of one more cycle, per step (BEGIN and COMMIT included; the connection
+    # health check's SELECT 1 is sent past Django's cursor and is not counted).
+    with CaptureQueriesContext(connection) as queries:
         got = client.get(url)
-        t1 = time.process_time()
-        # URL-encoded, as browsers and the load client send this form (the test client's
-        # default, multipart, costs more to parse).
+        counts = [len(queries)]
         posted = client.post(
             url,
-            urlencode(form_data(got.content.decode(), 9_000_000 + n)),
+            urlencode(form_data(got.content.decode(), 8_999_999)),
             content_type="application/x-www-form-urlencoded",
         )
-        t2 = time.process_time()
-        assert posted.status_code == 302, posted.status_code
+        counts.append(len(queries))
         client.get(posted["Location"])
-        t3 = time.process_time()
-        if n >= 30:  # warm-up: template and connection caches
-            spent["get"] += t1 - t0
-            spent["post"] += t2 - t1
-            spent["redirect"] += t3 - t2
-    return {step: round(total / REPEAT * 1000, 2) for step, total in spent.items()}
+        counts.append(len(queries))
+    result["queries"] = {
+        "get": counts[0],
+        "post": counts[1] - counts[0],
+        "redirect": counts[2] - counts[1],
+    }
+    return result
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ def sh(*cmd: str) -> str:
 
 
 def main() -> None:
-    raw, clients, seconds, rounds, workers, leads, tasks, cpu_json = sys.argv[1:9]
+    raw, clients, seconds, rounds, workers, leads, tasks, cpu_json, load_before, load_after = (
+        sys.argv[1:11]
+    )
     runs: dict[str, list[dict]] = {"form": [], "minimal": []}
     with open(raw) as lines:
         for line in lines:
@@ -34,9 +36,28 @@ def main() -> None:
     minimal_rps = statistics.median(r["cycles_per_second"] for r in minimal)
     form_p95 = statistics.median(r["cycle_p95_ms"] for r in form)
     minimal_p95 = statistics.median(r["cycle_p95_ms"] for r in minimal)
-    cpu_form = sum(cpu["form"].values())
-    cpu_minimal = sum(cpu["minimal"].values())
-    errors = sum(r["errors"] for r in form + minimal)
+    form_p50 = statistics.median(r["cycle_p50_ms"] for r in form)
+    minimal_p50 = statistics.median(r["cycle_p50_ms"] for r in minimal)
+    steps = ("get", "post", "redirect")
+
+    def step_p95(results: list[dict]) -> str:
+        return " / ".join(
+            f"{statistics.median(r['step_p95_ms'][s] for r in results):.0f}" for s in steps
+        )
+
+    def cpu_steps(side: str) -> str:
+        return " / ".join(f"{cpu[side][s]:.2f}" for s in steps)
+
+    def sql_steps(side: str) -> str:
+        return " / ".join(str(cpu[side]["queries"][s]) for s in steps)
+
+    step_p95_form, step_p95_minimal = step_p95(form), step_p95(minimal)
+    cpu_form_steps, cpu_minimal_steps = cpu_steps("form"), cpu_steps("minimal")
+    cpu_form = sum(cpu["form"][s] for s in steps)
+    cpu_minimal = sum(cpu["minimal"][s] for s in steps)
+    sql_form = sum(cpu["form"]["queries"].values())
+    sql_minimal = sum(cpu["minimal"]["queries"].values())
+    errors = sum(r["errors"] + r.get("socket_errors", 0) for r in form + minimal)
 
     def step(r: dict) -> str:
         s = r["step_p95_ms"]
@@ -53,36 +74,41 @@ def main() -> None:
     )
     pg = sh("psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version")
     gunicorn = sh(".venv/bin/gunicorn", "--version")
+    wrk = sh("sh", "-c", "wrk -v 2>&1 | head -n 1").split(" [")[0]
+    database = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1]
     commit = sh("git", "rev-parse", "--short", "HEAD")
     met = {True: "met", False: "**NOT met**"}
 
     print(f"""# Contact-form benchmark (issue 4)
 
 Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit `{commit}` with
-`bash bench/intake/run.sh`. Regenerate with the same command (about three minutes).
+`bash bench/intake/run.sh`. Regenerate with the same command (about four minutes).
+Load average (1, 5, 15 min) before the rounds: {load_before}; after: {load_after}.
 
 ## Result
 
 | | contact form `/bli-medlem/` | minimal view `/bench/minimal/` |
 | --- | ---: | ---: |
 | throughput, median of {rounds} rounds (cycles/s) | {form_rps:.1f} | {minimal_rps:.1f} |
+| p50 of the full cycle, median of rounds (ms) | {form_p50:.0f} | {minimal_p50:.0f} |
 | p95 of the full cycle, median of rounds (ms) | {form_p95:.0f} | {minimal_p95:.0f} |
-| CPU per cycle in one process, GET + POST + redirect (ms) | {cpu_form:.1f} | {cpu_minimal:.1f} |
+| p95 per request, GET / POST / redirect, median (ms) | {step_p95_form} | {step_p95_minimal} |
+| Django CPU in one process, GET / POST / redirect (ms) | {cpu_form_steps} | {cpu_minimal_steps} |
+| SQL statements, GET / POST / redirect | {sql_steps("form")} | {sql_steps("minimal")} |
 
 - Throughput: the form reaches **{ratio:.0%}** of the minimal view (median of the per-round
   ratios; target at least 80 %): {met[ratio >= 0.8]}.
-- p95 of the form's full cycle at {clients} clients: **{form_p95:.0f} ms** (target under
-  100 ms): {met[form_p95 < 100]}. The minimal view misses it too ({minimal_p95:.0f} ms).
-- CPU per cycle measured without a server or concurrency: form {cpu_form:.1f} ms
-  (GET {cpu["form"]["get"]}, POST {cpu["form"]["post"]}, redirect {cpu["form"]["redirect"]}),
-  minimal {cpu_minimal:.1f} ms (GET {cpu["minimal"]["get"]}, POST {cpu["minimal"]["post"]},
-  redirect {cpu["minimal"]["redirect"]}): the form needs {cpu_form / cpu_minimal:.1f}× the
-  minimal view's CPU, so on a CPU-bound machine it can reach about
-  {cpu_minimal / cpu_form:.0%} of its throughput. This is the number to compare across runs;
-  the rounds below swing with whatever else runs on the shared machine.
-- Errors (non-2xx/3xx answers or exceptions in the client): {errors}.
+- p95 of the form's full cycle (three requests) at {clients} clients: **{form_p95:.0f} ms**
+  (target under 100 ms): {met[form_p95 < 100]}. The minimal view: {minimal_p95:.0f} ms.
+- Django CPU per cycle measured in one process (no server, no concurrency, PostgreSQL's own
+  work not included): form {cpu_form:.1f} ms, minimal {cpu_minimal:.1f} ms
+  ({cpu_minimal / cpu_form:.0%}). SQL statements per cycle: form {sql_form}, minimal
+  {sql_minimal} (BEGIN and COMMIT counted); on top of these, `CONN_HEALTH_CHECKS` sends one
+  `SELECT 1` in every request that touches the database: three per cycle for the form, one
+  for the minimal view, whose GET and redirect need no database.
+- Errors (non-2xx/3xx answers, unexpected status, socket errors): {errors}.
 
-### Rounds (alternating, each {seconds} s after 3 s warm-up)
+### Rounds (alternating, each {seconds} s after a 3 s warm-up)
 
 | round | form /s | minimal /s | ratio | form p95 ms (GET / POST / redirect) | minimal p95 ms (…) |
 | ---: | ---: | ---: | ---: | --- | --- |
@@ -91,52 +117,42 @@ Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit `{commit}` with
 A cycle is what a browser does: GET the form, POST it, GET the page the redirect names; one
 sample is the wall time of the whole cycle, so its p95 covers three requests.
 
-## Why the form does not reach the targets
-
-Where the form's extra CPU goes (from the in-process numbers above and cProfile):
-- **Two real HTML pages.** The form's GET and the thank-you page render `base.html` and their
-  own templates (navigation, footer, language switcher); the minimal view answers a few bytes.
-  The blank form's fields are rendered once and reused (`intake.views._blank_fields`, keyed by
-  language, statement version and the subsidiaries offered), which halved the GET; what is left
-  is the page around them, the CSRF token and the signed form token.
-- **The POST does more than insert.** It looks up the submission token (double-click
-  protection), loads the statement version in force (to check the acknowledged version), asks
-  the privacy register whether the person's processing is restricted, and validates every
-  field (phonenumbers, mod-11, NFC): three more queries than the minimal view's POST, plus the
-  form machinery. Over the whole cycle the form sends 14 SQL statements (GET 2, POST 11,
-  thank-you page 1), the minimal view 8 (all in the POST, counting BEGIN and COMMIT); each
-  costs roughly 0.4–0.6 ms of Django and driver CPU here.
-
-Neither side meets p95 < 100 ms for the whole three-request cycle here: with {clients} closed-loop
-clients and {workers} sync workers on 2 shared cores, requests queue; the p95 is mostly waiting
-for a worker and for PostgreSQL's commit, not the work itself. Per request (the GET / POST /
-redirect columns) the form is closer but still over 100 ms at the p95 under this load.
-
 ## What each side does
 
-- **Contact form**: the real view. GET renders the page with the subsidiaries, the current
-  privacy-statement version and a signed form token; POST validates, then in one transaction
-  writes the lead, one routing delivery and the receipt delivery, and a task row per delivery;
-  the redirect target is the thank-you page `/bli-medlem/takk/<reference>/`.
+- **Contact form**: the real view. GET looks up the statement version in force and the
+  subsidiaries offered, and answers the blank form (kept rendered in the worker's memory,
+  `intake/page_cache.py`) with this visitor's CSRF token and a freshly signed form token.
+  POST looks up the statement and the subsidiaries again, looks up the submission token
+  (double-click protection), validates every field (phonenumbers, mod-11, NFC), then in one
+  transaction writes the lead, asks the privacy register whether the person's processing is
+  restricted, reads the subsidiary's routing rules and writes one routing delivery, the
+  receipt delivery and a task row per delivery. The redirect target is the thank-you page
+  `/bli-medlem/takk/<reference>/`: one query for the lead, the page from memory with its
+  reference and CSRF token filled in.
 - **Minimal view** (`intake/bench_views.py`, mounted only with `INTAKE_BENCH_VIEWS=true`): the
-  same middleware stack and the same inserts (lead, deliveries, task rows, one transaction);
-  no template, form class, validation or lookups beyond the subsidiary and its routing rules.
+  same middleware stack and the same inserts (lead, deliveries, task rows, one transaction,
+  with the subsidiary and its routing rules read); no form class, validation or lookups. Its
+  GET and redirect answer the same bytes as the form's two pages (a copy saved by
+  `bench/intake/snapshot.py` before the run) from memory, with the visitor's CSRF token and
+  the reference filled in, and touch no database.
 
 ## Conditions
 
-- {clients} concurrent clients, closed loop, loopback only (`bench/intake/client.py`: Python
-  threads with `requests`, on the same machine as the server, so the client competes for the
-  same two cores).
-- {gunicorn}, {workers} sync workers (the README's production command), `DJANGO_DEBUG=false`
-  with the production middleware and headers; HTTPS redirect and Secure cookies off (plain
-  HTTP on loopback); `CONN_MAX_AGE=60`; local-memory cache.
-- PostgreSQL {pg} on 127.0.0.1, database `mg_bench_intake` (dropped and created per run);
-  task backend `django_tasks_db`; no worker ran (the bench measures intake, not sending).
+- {clients} concurrent clients, closed loop, loopback only: `wrk` ({wrk}) with
+  `bench/intake/cycle.lua`, one connection per thread, each doing the browser's cycle
+  (URL-encoded POST with the page's hidden fields and the CSRF cookie). wrk is written in C,
+  so the client takes little of the two cores the server needs.
+- {gunicorn}, {workers} sync workers (2 × cores + 1: a sync worker waiting for PostgreSQL
+  leaves its core to another), `DJANGO_DEBUG=false` with the production middleware and
+  headers; HTTPS redirect and Secure cookies off (plain HTTP on loopback); `CONN_MAX_AGE=60`,
+  `CONN_HEALTH_CHECKS` on (as in production); local-memory cache.
+- PostgreSQL {pg} on 127.0.0.1, on the same two cores, database `{database}` (dropped and
+  created per run); task backend `django_tasks_db`; no worker ran (the bench measures intake,
+  not sending).
 - Misuse defences off through the environment so the load generator is not treated as a bot:
   `INTAKE_MIN_FILL_SECONDS=0`, `INTAKE_RATE_LIMIT=0`.
 - Machine: {os.cpu_count()} CPUs ({model}), Python {platform.python_version()},
-  Django {django.get_version()}. Shared with other work: load average {os.getloadavg()[0]:.1f}
-  at the end of the run.
+  Django {django.get_version()}, shared with other engineers' work (see the load average).
 - Rows written: {leads} leads and {tasks} task rows.
 """)
 

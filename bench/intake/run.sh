@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The contact-form benchmark: the full GET + POST + redirect cycle under gunicorn and
 # PostgreSQL, side by side with a minimal view in the same project (same middleware, same
-# inserts). Loopback only, bounded in time. Writes bench/intake/RESULTS.md.
+# inserts, the same page bytes from memory). Loopback only, bounded in time. Writes
+# bench/intake/RESULTS.md.
 #
 #   bash bench/intake/run.sh            # SECONDS_PER_RUN=12 ROUNDS=5 CLIENTS=8 by default
+#
+# The load client is wrk with bench/intake/cycle.lua (one connection per thread, each a
+# browser doing GET + POST + redirect): written in C, it leaves the two cores to the server.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -13,10 +17,18 @@ DB=${BENCH_DB:-mg_bench_intake}
 CLIENTS=${CLIENTS:-8}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-12}
 ROUNDS=${ROUNDS:-5}
-WORKERS=${GUNICORN_WORKERS:-3}
+# 2 x cores + 1, gunicorn's rule: a sync worker waiting for PostgreSQL leaves its core to another.
+WORKERS=${GUNICORN_WORKERS:-$(($(nproc) * 2 + 1))}
+WARMUP=${BENCH_WARMUP:-3}
 OUT=bench/intake/RESULTS.md
 RAW=${BENCH_RAW:-/tmp/bench-intake-raw.txt}
+PAGES=${BENCH_PAGES:-/tmp/bench-intake-pages}
 : >"$RAW"
+
+command -v wrk >/dev/null 2>&1 || {
+  echo "Installing wrk (Debian package)" >&2
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+}
 
 export DJANGO_ENV_FILE=/dev/null
 export DJANGO_DEBUG=false
@@ -39,6 +51,9 @@ createdb -h 127.0.0.1 -U postgres "$DB"
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py shell -c "from intake.demo import load_demo_subsidiaries; load_demo_subsidiaries()"
+# The real pages, for the baseline to answer from memory (same bytes).
+PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 $PY bench/intake/snapshot.py "$PAGES" >&2
+export INTAKE_BENCH_PAGES="$PAGES"
 
 .venv/bin/gunicorn mestergruppen.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
   --log-level warning >/tmp/bench-intake-gunicorn.log 2>&1 &
@@ -49,21 +64,33 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
+# Warm every worker (templates, kept pages, connections) on both sides before measuring.
+for path in bli-medlem/ bench/minimal/; do
+  BENCH_WARMUP=0 wrk -t"$CLIENTS" -c"$CLIENTS" -d3s -s bench/intake/cycle.lua \
+    "http://127.0.0.1:$PORT/$path" >/dev/null
+done
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "load average before: $LOAD_BEFORE" >&2
 for round in $(seq 1 "$ROUNDS"); do
   for target in form minimal; do
     if [ "$target" = form ]; then url="http://127.0.0.1:$PORT/bli-medlem/"
     else url="http://127.0.0.1:$PORT/bench/minimal/"; fi
     echo "round $round: $target" >&2
     printf '%s %s ' "$target" "$round" >>"$RAW"
-    $PY bench/intake/client.py --url "$url" --clients "$CLIENTS" --seconds "$SECONDS_PER_RUN" >>"$RAW"
+    BENCH_WARMUP=$WARMUP wrk -t"$CLIENTS" -c"$CLIENTS" -d"$((SECONDS_PER_RUN + WARMUP))s" \
+      -s bench/intake/cycle.lua "$url" | tail -n 1 >>"$RAW"
   done
 done
 
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "load average after: $LOAD_AFTER" >&2
 echo "cpu per cycle (in-process)" >&2
 CPU=$(PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 $PY bench/intake/cpu.py)
 echo "$CPU" >"$RAW.cpu.json"
 
 LEADS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM intake_lead")
 TASKS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM django_tasks_database_dbtaskresult")
-$PY bench/intake/report.py "$RAW" "$CLIENTS" "$SECONDS_PER_RUN" "$ROUNDS" "$WORKERS" "$LEADS" "$TASKS" "$CPU" >"$OUT"
+$PY bench/intake/report.py "$RAW" "$CLIENTS" "$SECONDS_PER_RUN" "$ROUNDS" "$WORKERS" "$LEADS" \
+  "$TASKS" "$CPU" "$LOAD_BEFORE" "$LOAD_AFTER" >"$OUT"
 cat "$OUT"
