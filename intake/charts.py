@@ -5,6 +5,7 @@ SVG presentation attributes. Every chart carries a <title> and <desc> for screen
 template puts the same numbers in a table beside it.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
@@ -23,11 +24,16 @@ class Series:
     colour: str
 
 
-def _nice_max(value: float) -> float:
+def _nice_scale(value: float) -> tuple[float, float]:
+    """The axis maximum and a gridline step of 1, 2 or 5 times a power of ten, at least 1
+    (counts and hours), so that every gridline carries a round label."""
     if value <= 0:
-        return 1
-    step = 10 ** (len(str(int(value))) - 1)
-    return ((int(value) // step) + 1) * step
+        return 1, 1
+    raw_step = value / 4
+    magnitude = 10 ** math.floor(math.log10(raw_step))
+    step = next(f * magnitude for f in (1, 2, 5, 10) if f * magnitude >= raw_step)
+    step = max(step, 1)
+    return math.ceil(value / step) * step, step
 
 
 def _frame(chart_id: str, title: str, desc: str, width: int, height: int, body: str) -> SafeString:
@@ -46,11 +52,12 @@ def _frame(chart_id: str, title: str, desc: str, width: int, height: int, body: 
     )
 
 
-def _axis(left: int, top: int, width: int, height: int, maximum: float, fmt=str) -> str:
+def _axis(left: int, top: int, width: int, height: int, scale: tuple[float, float], fmt=str) -> str:
+    maximum, step = scale
     parts = []
-    for i in range(5):
-        value = maximum * i / 4
-        y = top + height - height * i / 4
+    for i in range(round(maximum / step) + 1):
+        value = step * i
+        y = top + height - height * value / maximum
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
@@ -67,10 +74,11 @@ def stacked_columns(
     width, height, left, top, bottom = 640, 280, 48, 12, 40
     plot_w, plot_h = width - left - 12, height - top - bottom
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
-    maximum = _nice_max(max(totals, default=0))
+    scale = _nice_scale(max(totals, default=0))
+    maximum = scale[0]
     slot = plot_w / max(len(labels), 1)
     bar = slot * 0.7
-    parts = [_axis(left, top, plot_w, plot_h, maximum, lambda v: f"{v:.0f}")]
+    parts = [_axis(left, top, plot_w, plot_h, scale, lambda v: f"{v:.0f}")]
     for i, label in enumerate(labels):
         x = left + i * slot + (slot - bar) / 2
         y = top + plot_h
@@ -127,10 +135,11 @@ def columns(
     """One column per label; a missing value (None) leaves a gap marked with a dash."""
     width, height, left, top, bottom = 640, 240, 56, 12, 40
     plot_w, plot_h = width - left - 12, height - top - bottom
-    maximum = _nice_max(max((v for v in values if v is not None), default=0))
+    scale = _nice_scale(max((v for v in values if v is not None), default=0))
+    maximum = scale[0]
     slot = plot_w / max(len(labels), 1)
     bar = slot * 0.6
-    parts = [_axis(left, top, plot_w, plot_h, maximum, fmt)]
+    parts = [_axis(left, top, plot_w, plot_h, scale, fmt)]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = left + i * slot + (slot - bar) / 2
         if value is None:
