@@ -79,12 +79,18 @@ def test_english_contact_form_shows_english_labels_and_button(client, privacy_st
     assert "Send henvendelsen" not in html
 
 
-def test_norwegian_pages_are_still_norwegian(client, privacy_statement):
+def test_norwegian_pages_are_still_norwegian_after_the_english_ones_are_shown(
+    client, privacy_statement
+):
+    # The blank form is kept rendered in memory: each language must get its own copy.
+    client.get("/bli-medlem/")
+    english_form = client.get("/en/bli-medlem/").content.decode()
     home = client.get("/").content.decode()
     form = client.get("/bli-medlem/").content.decode()
 
+    assert "Send enquiry" in english_form and "Send henvendelsen" not in english_form
     assert "<h1>Bli medlem i en av Mestergruppens kjeder</h1>" in home
-    assert "Send henvendelsen" in form
+    assert "Send henvendelsen" in form and "Send enquiry" not in form
     for text in NORWEGIAN_NAVIGATION_AND_FOOTER:
         assert text in home
         assert text in form
