@@ -21,6 +21,7 @@ from intake.misuse import issue_form_token, rate_limit_exceeded, read_form_token
 from intake.models import Lead, Subsidiary
 from intake.page_cache import same_for_everyone
 from intake.services import SubmissionMeta, lead_submit
+from privacy import statement_cache
 from privacy.models import PrivacyStatement
 
 RATE_LIMITED_MESSAGE = _(
@@ -31,10 +32,10 @@ RATE_LIMITED_MESSAGE = _(
 
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET" and same_for_everyone(request):
+        return _blank_page(request)
     statement = _statement_shown()
     if request.method == "GET":
-        if same_for_everyone(request):
-            return _blank_page(request, statement)
         return _render_form(request, ContactForm(statement=statement))
 
     form = ContactForm(request.POST, statement=statement)
@@ -90,11 +91,12 @@ def _spam_reason(form: ContactForm, token) -> str:
 BLANK_FIELDS_SECONDS = 300
 
 
-def _shown(statement: PrivacyStatement | None, subsidiaries) -> tuple:
-    """Everything a blank form shows besides its tokens."""
+def _shown(statement_pk: int | None, subsidiaries) -> tuple:
+    """Everything a blank form shows besides its tokens (a published statement version
+    cannot change, so its id names it)."""
     return (
         get_language(),
-        statement and (statement.pk, statement.version),
+        statement_pk,
         tuple((s.pk, s.name, s.description) for s in subsidiaries),
     )
 
@@ -103,7 +105,7 @@ def _blank_fields(form: ContactForm) -> SafeString:
     """The visible fields of a blank form, rendered once and then reused: rendering a dozen
     widgets through Django's widget templates is most of the page's cost, and a blank form
     holds nothing per request (the tokens are rendered outside this part)."""
-    shown = _shown(form.statement, form.subsidiaries.values())
+    shown = _shown(form.statement and form.statement.pk, form.subsidiaries.values())
     key = "intake:blank-fields:" + hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
     html = cache.get(key)
     if html is None:
@@ -130,15 +132,24 @@ def _render_form(
     return response
 
 
-def _blank_page(request: HttpRequest, statement: PrivacyStatement | None) -> HttpResponse:
+def _blank_page(request: HttpRequest) -> HttpResponse:
     """The blank form, from this process's memory after the first time (intake.page_cache):
     only the CSRF token and the form token differ from one visitor to the next, so a visit
-    needs neither the form class nor a template."""
+    needs neither the form class nor a template.
+
+    Which statement version is in force comes from the statement page's own memory
+    (privacy.statement_cache: at most CURRENT_SECONDS behind a version published from
+    another process). The POST checks the version acknowledged against the database, so a
+    lead always names the version in force; a form shown just before a publication is sent
+    back asking for the new version to be read."""
+    current = statement_cache.current_statement(get_language() or settings.LANGUAGE_CODE)
+    statement_pk = current.pk if current else None
     subsidiaries = list(Subsidiary.objects.offered_in_form())
     csrf_token = get_token(request)
     form_token = issue_form_token()
 
     def render_page() -> str:
+        statement = PrivacyStatement.objects.get(pk=statement_pk) if statement_pk else None
         form = ContactForm(
             statement=statement, subsidiaries=subsidiaries, initial={"form_token": form_token}
         )
@@ -148,7 +159,7 @@ def _blank_page(request: HttpRequest, statement: PrivacyStatement | None) -> Htt
         return render_to_string("intake/contact.html", context, request)
 
     html = page_cache.page(
-        ("contact", *_shown(statement, subsidiaries)),
+        ("contact", *_shown(statement_pk, subsidiaries)),
         {"csrf": csrf_token, "form_token": form_token},
         render_page,
     )

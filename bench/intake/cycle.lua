@@ -5,8 +5,9 @@
 --
 --   BENCH_WARMUP=3 wrk -t8 -c8 -d15s -s bench/intake/cycle.lua http://127.0.0.1:8761/bli-medlem/
 --
--- Cycles started in the first BENCH_WARMUP seconds are not counted. done() prints one JSON
--- line in the format of client.py.
+-- Cycles started in the first BENCH_WARMUP seconds are not counted. Each thread writes its
+-- samples to a file in BENCH_SAMPLES (a folder; wrk's thread:get() garbles tables), and
+-- done() prints one JSON line with the counts and percentiles.
 local ffi = require("ffi")
 ffi.cdef([[
   typedef struct { long tv_sec; long tv_nsec; } timespec;
@@ -35,11 +36,13 @@ end
 
 local step, path, cookie, body, location
 local started, step_started, warmup_until, n
-cycles, steps_get, steps_post, steps_redirect, errors, first_errors = {}, {}, {}, {}, 0, {}
+local samples
+local folder = os.getenv("BENCH_SAMPLES") or "/tmp"
 
 local warmup = tonumber(os.getenv("BENCH_WARMUP") or "3")
 
 function init(args)
+  samples = assert(io.open(folder .. "/thread-" .. id .. ".txt", "w"))
   path = wrk.path
   warmup_until = now() + warmup
   step, n = "get", 0
@@ -63,8 +66,8 @@ function request()
 end
 
 local function fail(why)
-  errors = errors + 1
-  if #first_errors < 3 then table.insert(first_errors, why) end
+  samples:write("error ", why, "\n")
+  samples:flush()
   step = "get"
 end
 
@@ -112,10 +115,9 @@ function response(status, headers, payload)
   else
     if status ~= 200 then return fail("redirect answered " .. status) end
     if started >= warmup_until then
-      table.insert(cycles, finished - started)
-      table.insert(steps_get, step_get)
-      table.insert(steps_post, step_post)
-      table.insert(steps_redirect, finished - step_started)
+      samples:write(string.format("%.6f %.6f %.6f %.6f\n", finished - started, step_get,
+        step_post, finished - step_started))
+      samples:flush()
     end
     step = "get"
   end
@@ -135,25 +137,31 @@ end
 
 function done(summary, latency, requests)
   local all, get, post, redirect, failed, why = {}, {}, {}, {}, 0, {}
-  for _, thread in ipairs(threads) do
-    for _, v in ipairs(thread:get("cycles")) do table.insert(all, v) end
-    for _, v in ipairs(thread:get("steps_get")) do table.insert(get, v) end
-    for _, v in ipairs(thread:get("steps_post")) do table.insert(post, v) end
-    for _, v in ipairs(thread:get("steps_redirect")) do table.insert(redirect, v) end
-    failed = failed + thread:get("errors")
-    for _, e in ipairs(thread:get("first_errors")) do table.insert(why, '"' .. e .. '"') end
+  for i = 1, #threads do
+    for line in io.lines(folder .. "/thread-" .. i .. ".txt") do
+      local problem = line:match("^error (.*)")
+      if problem then
+        failed = failed + 1
+        if #why < 3 then table.insert(why, '"' .. problem .. '"') end
+      else
+        local c, g, p, r = line:match("(%S+) (%S+) (%S+) (%S+)")
+        table.insert(all, tonumber(c))
+        table.insert(get, tonumber(g))
+        table.insert(post, tonumber(p))
+        table.insert(redirect, tonumber(r))
+      end
+    end
   end
   local seconds = summary.duration / 1e6 - warmup
-  local quoted = {}
-  for i = 1, math.min(3, #why) do quoted[i] = why[i] end
   io.write(string.format(
-    '{"client": "wrk", "clients": %d, "seconds": %.1f, "cycles": %d, '
+    '{"client": "wrk", "clients": %d, "seconds": %.1f, "requests": %d, "cycles": %d, '
       .. '"cycles_per_second": %.1f, "cycle_p50_ms": %s, "cycle_p95_ms": %s, '
       .. '"step_p95_ms": {"get": %s, "post": %s, "redirect": %s}, '
       .. '"socket_errors": %d, "errors": %d, "first_errors": [%s]}\n',
-    #threads, seconds, #all, #all / seconds, ms(percentile(all, 50)), ms(percentile(all, 95)),
-    ms(percentile(get, 95)), ms(percentile(post, 95)), ms(percentile(redirect, 95)),
+    #threads, seconds, summary.requests, #all, #all / seconds, ms(percentile(all, 50)),
+    ms(percentile(all, 95)), ms(percentile(get, 95)), ms(percentile(post, 95)),
+    ms(percentile(redirect, 95)),
     summary.errors.connect + summary.errors.read + summary.errors.write
       + summary.errors.timeout,
-    failed, table.concat(quoted, ", ")))
+    failed, table.concat(why, ", ")))
 end

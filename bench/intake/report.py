@@ -53,6 +53,22 @@ def main() -> None:
 
     step_p95_form, step_p95_minimal = step_p95(form), step_p95(minimal)
     cpu_form_steps, cpu_minimal_steps = cpu_steps("form"), cpu_steps("minimal")
+
+    def machine_ms(results: list[dict], part: str) -> float:
+        """CPU ms per cycle of one part under load: over the whole run (warm-up included),
+        divided by the cycles of the whole run (requests / 3)."""
+        return statistics.median(
+            r["cpu_seconds"][part] * 1000 / (r["requests"] / 3) for r in results
+        )
+
+    parts = ("django", "postgres", "wrk")
+    machine = {
+        side: {part: machine_ms(results, part) for part in parts}
+        for side, results in (("form", form), ("minimal", minimal))
+    }
+    machine_form = " / ".join(f"{machine['form'][p]:.1f}" for p in parts)
+    machine_minimal = " / ".join(f"{machine['minimal'][p]:.1f}" for p in parts)
+    machine_total = {side: sum(machine[side].values()) for side in machine}
     cpu_form = sum(cpu["form"][s] for s in steps)
     cpu_minimal = sum(cpu["minimal"][s] for s in steps)
     sql_form = sum(cpu["form"]["queries"].values())
@@ -95,6 +111,7 @@ Load average (1, 5, 15 min) before the rounds: {load_before}; after: {load_after
 | p95 per request, GET / POST / redirect, median (ms) | {step_p95_form} | {step_p95_minimal} |
 | Django CPU in one process, GET / POST / redirect (ms) | {cpu_form_steps} | {cpu_minimal_steps} |
 | SQL statements, GET / POST / redirect | {sql_steps("form")} | {sql_steps("minimal")} |
+| CPU per cycle under load: gunicorn / PostgreSQL / wrk (ms) | {machine_form} | {machine_minimal} |
 
 - Throughput: the form reaches **{ratio:.0%}** of the minimal view (median of the per-round
   ratios; target at least 80 %): {met[ratio >= 0.8]}.
@@ -106,6 +123,12 @@ Load average (1, 5, 15 min) before the rounds: {load_before}; after: {load_after
   {sql_minimal} (BEGIN and COMMIT counted); on top of these, `CONN_HEALTH_CHECKS` sends one
   `SELECT 1` in every request that touches the database: three per cycle for the form, one
   for the minimal view, whose GET and redirect need no database.
+- CPU per cycle under load, all parts (the gunicorn workers, this database's PostgreSQL
+  backends, wrk; median of rounds): form {machine_total["form"]:.1f} ms, minimal
+  {machine_total["minimal"]:.1f} ms ({machine_total["minimal"] / machine_total["form"]:.0%}).
+  On two cores this bounds the throughput at about {2000 / machine_total["form"]:.0f} and
+  {2000 / machine_total["minimal"]:.0f} cycles/s; the gap to the measured rounds is what
+  else ran on the machine, and the WAL writer and the kernel, which are not counted.
 - Errors (non-2xx/3xx answers, unexpected status, socket errors): {errors}.
 
 ### Rounds (alternating, each {seconds} s after a 3 s warm-up)

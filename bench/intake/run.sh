@@ -70,6 +70,20 @@ for path in bli-medlem/ bench/minimal/; do
     "http://127.0.0.1:$PORT/$path" >/dev/null
 done
 
+# CPU ticks (user + system) so far of the gunicorn workers and of this database's PostgreSQL
+# backends (both live through a round: CONN_MAX_AGE=60), and ticks per second.
+django_pg_seconds() {
+  local django=0 pg=0 pid hz
+  hz=$(getconf CLK_TCK)
+  for pid in $(pgrep -P "$GUNICORN"); do
+    django=$((django + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  for pid in $(pgrep -f "postgres: .*postgres $DB "); do
+    pg=$((pg + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$django $pg $hz"
+}
+
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average before: $LOAD_BEFORE" >&2
 for round in $(seq 1 "$ROUNDS"); do
@@ -77,9 +91,17 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$target" = form ]; then url="http://127.0.0.1:$PORT/bli-medlem/"
     else url="http://127.0.0.1:$PORT/bench/minimal/"; fi
     echo "round $round: $target" >&2
-    printf '%s %s ' "$target" "$round" >>"$RAW"
-    BENCH_WARMUP=$WARMUP wrk -t"$CLIENTS" -c"$CLIENTS" -d"$((SECONDS_PER_RUN + WARMUP))s" \
-      -s bench/intake/cycle.lua "$url" | tail -n 1 >>"$RAW"
+    read -r django0 pg0 hz < <(django_pg_seconds)
+    TIMEFORMAT='%U %S'
+    { time BENCH_WARMUP=$WARMUP wrk -t"$CLIENTS" -c"$CLIENTS" \
+      -d"$((SECONDS_PER_RUN + WARMUP))s" -s bench/intake/cycle.lua "$url" >"$RAW.wrk"; } \
+      2>"$RAW.time"
+    read -r django1 pg1 _ < <(django_pg_seconds)
+    read -r wrk_user wrk_sys <"$RAW.time"
+    # The round's wrk line, with the CPU seconds each part used over the whole run.
+    tail -n 1 "$RAW.wrk" | $PY -c "import json, sys; r = json.load(sys.stdin); \
+r['cpu_seconds'] = {'django': ($django1 - $django0) / $hz, 'postgres': ($pg1 - $pg0) / $hz, \
+'wrk': $wrk_user + $wrk_sys}; print('$target $round', json.dumps(r))" >>"$RAW"
   done
 done
 

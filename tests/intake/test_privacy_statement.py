@@ -1,4 +1,7 @@
+import datetime
+
 from intake.models import Lead
+from privacy.models import PrivacyStatement
 
 
 def test_form_links_to_the_exact_statement_version_shown_and_carries_its_id(
@@ -55,3 +58,22 @@ def test_statement_link_opens_in_a_new_tab_so_the_form_keeps_what_was_typed(
         f'<a href="{privacy_statement.get_absolute_url()}" target="_blank" rel="noopener">'
         f"the privacy statement (version {privacy_statement.version}, opens in a new tab)</a>"
     ) in html
+
+
+def test_blank_form_links_to_a_newly_published_version_at_once(
+    client, mesterhus, privacy_statement
+):
+    client.get("/bli-medlem/")  # the page and the version in force are now kept in memory
+    newer = PrivacyStatement.objects.create(
+        version="2025-06-01",
+        language="nb",
+        title="Personvernerklæring",
+        effective_date=datetime.date(2025, 6, 1),
+        body="# Personvernerklæring\n\n## Innledning\n\nNy versjon.\n",
+    )
+    newer.publish(by=None, allow_backdated=True)
+
+    html = client.get("/bli-medlem/").content.decode()
+
+    assert f'href="{newer.get_absolute_url()}"' in html
+    assert f'name="statement_version" value="{newer.pk}"' in html
