@@ -183,7 +183,8 @@ at 71 % of the minimal view with a p95 of 378 ms, and 16.3 ms of Django CPU per 
 - The load client is wrk with a Lua script instead of Python threads with `requests`, which
   took a large share of the two cores from the server and made both sides look closer than
   they are (a heavy client adds the same cost to both). This is why the ratio is lower than
-  the first run's 71 % although the form's cycle costs less than half as much Django CPU.
+  the first run's 71 % although the form's cycle now costs {cpu_form:.1f} ms of Django CPU
+  in one process instead of 16.3 ms.
 - 5 gunicorn workers (2 × cores + 1) instead of 3: with 3, five of the eight clients waited
   in the listen queue while workers waited for PostgreSQL.
 - The minimal view answers the same bytes as the form's pages (from memory), as the statement
