@@ -75,13 +75,23 @@ def main() -> None:
     sql_minimal = sum(cpu["minimal"]["queries"].values())
     errors = sum(r["errors"] + r.get("socket_errors", 0) for r in form + minimal)
 
+    def other(r: dict) -> float:
+        """Cores busy with anything but this round's gunicorn workers, PostgreSQL backends and
+        wrk (other engineers' work, the kernel, PostgreSQL's background writers)."""
+        c = r["cpu_seconds"]
+        rest = c["machine"] - c["django"] - c["postgres"] - c["wrk"]
+        return max(0.0, rest) / (float(seconds) + 3)
+
+    others = [other(r) for r in form + minimal]
+
     def step(r: dict) -> str:
         s = r["step_p95_ms"]
         return f"{s['get']:.0f} / {s['post']:.0f} / {s['redirect']:.0f}"
 
     round_rows = "\n".join(
         f"| {i} | {f['cycles_per_second']:.1f} | {m['cycles_per_second']:.1f} | {q:.0%} | "
-        f"{f['cycle_p95_ms']:.0f} ({step(f)}) | {m['cycle_p95_ms']:.0f} ({step(m)}) |"
+        f"{f['cycle_p95_ms']:.0f} ({step(f)}) | {m['cycle_p95_ms']:.0f} ({step(m)}) | "
+        f"{other(f):.2f} / {other(m):.2f} |"
         for i, ((f, m), q) in enumerate(zip(pairs, ratios, strict=True), start=1)
     )
     model = next(
@@ -99,7 +109,10 @@ def main() -> None:
 
 Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit `{commit}` with
 `bash bench/intake/run.sh`. Regenerate with the same command (about four minutes).
-Load average (1, 5, 15 min) before the rounds: {load_before}; after: {load_after}.
+Load average (1, 5, 15 min) before the rounds: {load_before}; after: {load_after} (the
+benchmark's own processes count in it). Cores busy with anything but the benchmark during the
+rounds (other work, the kernel, PostgreSQL's background writers): median
+{statistics.median(others):.2f}, at most {max(others):.2f} of 2.
 
 ## Result
 
@@ -133,14 +146,15 @@ Load average (1, 5, 15 min) before the rounds: {load_before}; after: {load_after
 
 ### Rounds (alternating, each {seconds} s after a 3 s warm-up)
 
-| round | form /s | minimal /s | ratio | form p95 ms (GET / POST / redirect) | minimal p95 ms (…) |
-| ---: | ---: | ---: | ---: | --- | --- |
+| round | form /s | minimal /s | ratio | form p95 ms (GET / POST / redirect) | minimal | elsewhere |
+| ---: | ---: | ---: | ---: | --- | --- | --- |
 {round_rows}
 
 A cycle is what a browser does: GET the form, POST it, GET the page the redirect names; one
-sample is the wall time of the whole cycle, so its p95 covers three requests. Rounds whose
-minimal view is far below its best were disturbed by other work on the machine; the median of
-the per-round ratios and the CPU per cycle are the numbers to compare across runs.
+sample is the wall time of the whole cycle, so its p95 covers three requests. The last column
+is the cores busy with anything but the benchmark during the form's and the minimal view's run
+of the round; rounds with much there were disturbed. The median of the per-round ratios and
+the CPU per cycle are the numbers to compare across runs.
 
 ## Why the throughput target is {"met" if ratio >= 0.8 else "not met"}
 

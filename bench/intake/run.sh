@@ -81,7 +81,8 @@ django_pg_seconds() {
   for pid in $(pgrep -f "postgres: .*postgres $DB "); do
     pg=$((pg + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
   done
-  echo "$django $pg $hz"
+  # The whole machine's busy ticks (all cores), to tell how much else ran during a round.
+  echo "$django $pg $hz $(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)"
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -91,17 +92,18 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$target" = form ]; then url="http://127.0.0.1:$PORT/bli-medlem/"
     else url="http://127.0.0.1:$PORT/bench/minimal/"; fi
     echo "round $round: $target" >&2
-    read -r django0 pg0 hz < <(django_pg_seconds)
+    read -r django0 pg0 hz busy0 < <(django_pg_seconds)
     TIMEFORMAT='%U %S'
     { time BENCH_WARMUP=$WARMUP wrk -t"$CLIENTS" -c"$CLIENTS" \
       -d"$((SECONDS_PER_RUN + WARMUP))s" -s bench/intake/cycle.lua "$url" >"$RAW.wrk"; } \
       2>"$RAW.time"
-    read -r django1 pg1 _ < <(django_pg_seconds)
+    read -r django1 pg1 _ busy1 < <(django_pg_seconds)
     read -r wrk_user wrk_sys <"$RAW.time"
     # The round's wrk line, with the CPU seconds each part used over the whole run.
     tail -n 1 "$RAW.wrk" | $PY -c "import json, sys; r = json.load(sys.stdin); \
 r['cpu_seconds'] = {'django': ($django1 - $django0) / $hz, 'postgres': ($pg1 - $pg0) / $hz, \
-'wrk': $wrk_user + $wrk_sys}; print('$target $round', json.dumps(r))" >>"$RAW"
+'wrk': $wrk_user + $wrk_sys, 'machine': ($busy1 - $busy0) / $hz}; \
+print('$target $round', json.dumps(r))" >>"$RAW"
   done
 done
 
