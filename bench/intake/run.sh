@@ -24,6 +24,9 @@ OUT=bench/intake/RESULTS.md
 RAW=${BENCH_RAW:-/tmp/bench-intake-raw.txt}
 PAGES=${BENCH_PAGES:-/tmp/bench-intake-pages}
 : >"$RAW"
+# Where cycle.lua's threads write their samples.
+BENCH_SAMPLES=$(mktemp -d /tmp/bench-intake-samples.XXXXXX)
+export BENCH_SAMPLES
 
 command -v wrk >/dev/null 2>&1 || {
   echo "Installing wrk (Debian package)" >&2
@@ -58,7 +61,7 @@ export INTAKE_BENCH_PAGES="$PAGES"
 .venv/bin/gunicorn mestergruppen.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
   --log-level warning >/tmp/bench-intake-gunicorn.log 2>&1 &
 GUNICORN=$!
-trap "kill $GUNICORN 2>/dev/null || true" EXIT
+trap 'kill $GUNICORN 2>/dev/null || true; rm -rf "$BENCH_SAMPLES"' EXIT
 for _ in $(seq 1 50); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
   sleep 0.2
