@@ -264,6 +264,24 @@ class ForwardActionForm(forms.Form):
 
 # --- The lead admin ----------------------------------------------------------------------------
 
+# What the person sent through the form, shown on the lead page.
+SUBMITTED_FIELDS = [
+    "reference",
+    "received_at",
+    "subsidiary",
+    "company_name",
+    "org_number",
+    "contact_name",
+    "email",
+    "phone",
+    "county",
+    "message",
+    "wants_news",
+    "language",
+    "is_suspected_spam",
+    "spam_reason",
+]
+
 
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
@@ -309,47 +327,11 @@ class LeadAdmin(admin.ModelAdmin):
     change_list_template = "admin/intake/lead/change_list.html"
     fieldsets = [
         (_("Behandling"), {"fields": ["status", "assignee", "note"]}),
-        (
-            _("Henvendelsen"),
-            {
-                "fields": [
-                    "reference",
-                    "received_at",
-                    "subsidiary",
-                    "company_name",
-                    "org_number",
-                    "contact_name",
-                    "email",
-                    "phone",
-                    "county",
-                    "message",
-                    "wants_news",
-                    "language",
-                    "is_suspected_spam",
-                    "spam_reason",
-                ]
-            },
-        ),
+        (_("Henvendelsen"), {"fields": SUBMITTED_FIELDS}),
         (_("Notater og historikk"), {"fields": ["notes_list", "history"]}),
     ]
-    readonly_fields = [
-        "reference",
-        "received_at",
-        "subsidiary",
-        "company_name",
-        "org_number",
-        "contact_name",
-        "email",
-        "phone",
-        "county",
-        "message",
-        "wants_news",
-        "language",
-        "is_suspected_spam",
-        "spam_reason",
-        "notes_list",
-        "history",
-    ]
+    # What the person sent is evidence of what they sent: staff read it, never edit it.
+    readonly_fields = [*SUBMITTED_FIELDS, "notes_list", "history"]
     actions = [
         "assign_to_me",
         "assign_to_user",
