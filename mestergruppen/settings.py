@@ -213,6 +213,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["mestergruppen.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True

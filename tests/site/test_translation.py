@@ -172,3 +172,11 @@ def test_english_compiled_catalogue_matches_the_po_file():
 
     stale = [e["msgid"] for e in singular if translations.gettext(e["msgid"]) != e["msgstr"][0]]
     assert stale == []
+
+
+@pytest.mark.django_db
+def test_english_statement_page_writes_its_date_the_british_way(client):
+    html = client.get("/en/personvern/").content.decode()
+
+    assert "26 January 2024" in html
+    assert "Jan. 26, 2024" not in html
