@@ -19,11 +19,6 @@ import re
 import secrets
 from collections.abc import Callable
 
-from django.conf import settings
-from django.http import HttpRequest
-
-# Cookies that change nothing on these pages (the statement pages use the same rule).
-PAGE_NEUTRAL_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
 # Keys change only when staff edit subsidiaries or publish a statement; the bound only
 # guards against surprises.
 PAGE_LIMIT = 64
@@ -35,10 +30,6 @@ _PLAIN = re.compile(r"[A-Za-z0-9_:\-]{10,}")
 _MARK = "\x1a" + secrets.token_hex(8)
 
 _pages: dict[tuple, tuple[str, tuple[str, ...]]] = {}
-
-
-def same_for_everyone(request: HttpRequest) -> bool:
-    return not request.META.get("QUERY_STRING") and request.COOKIES.keys() <= PAGE_NEUTRAL_COOKIES
 
 
 def page(key: tuple, holes: dict[str, str], render: Callable[[], str]) -> str:

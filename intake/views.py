@@ -19,8 +19,8 @@ from intake import page_cache
 from intake.forms import ContactForm
 from intake.misuse import issue_form_token, rate_limit_exceeded, read_form_token
 from intake.models import Lead, Subsidiary
-from intake.page_cache import same_for_everyone
 from intake.services import SubmissionMeta, lead_submit
+from mestergruppen.shared_pages import same_for_everyone
 from privacy import statement_cache
 from privacy.models import PrivacyStatement
 

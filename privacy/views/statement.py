@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from mestergruppen.shared_pages import same_for_everyone
 from privacy import statement_cache
 from privacy.models import PrivacyStatement
 from privacy.models.statement import today_in_norway
@@ -105,15 +106,6 @@ def statement_page(
     return render(request, STATEMENT_TEMPLATE, context)
 
 
-# Cookies that change nothing on the statement page. Any other cookie (a session that may hold
-# a message, a consent choice, ...) means the page is rendered for this request.
-PAGE_NEUTRAL_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
-
-
-def _same_for_everyone(request: HttpRequest) -> bool:
-    return not request.META.get("QUERY_STRING") and request.COOKIES.keys() <= PAGE_NEUTRAL_COOKIES
-
-
 @require_safe
 @cache_control(no_cache=True)
 @condition(
@@ -122,7 +114,7 @@ def _same_for_everyone(request: HttpRequest) -> bool:
 )
 def statement_current(request: HttpRequest) -> HttpResponse:
     current = _current(request)
-    if not _same_for_everyone(request):
+    if not same_for_everyone(request):
         statement = PrivacyStatement.objects.get(pk=current.pk)
         response = statement_page(request, statement, current=statement)
         # It may show this visitor's messages: not for shared caches, nor to revalidate.
