@@ -5,34 +5,8 @@ import json
 import pytest
 
 from privacy.services import subject_export, subject_find
-from tests.registry_testapp.models import Attachment, Member, Ticket, Visit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kari():
-    member = Member.objects.create(
-        name="Kari Nordmann",
-        email="kari.nordmann@eksempel.no",
-        phone="+4791234567",
-        company="Nordmann Bygg AS",
-        note="Ringte om medlemskap",
-        county="Oslo",
-    )
-    Visit.objects.create(member=member, ip_address="192.0.2.10")
-    ticket = Ticket.objects.create(email="kari.nordmann@eksempel.no", body="Hei, jeg lurer på ...")
-    Attachment.objects.create(ticket=ticket, filename="tilbud.pdf")
-    return member
-
-
-@pytest.fixture
-def ola():
-    member = Member.objects.create(
-        name="Ola Hansen", email="ola@eksempel.no", phone="+4799887766", company="Hansen AS"
-    )
-    Visit.objects.create(member=member, ip_address="192.0.2.99")
-    return member
 
 
 @pytest.mark.parametrize(
