@@ -7,4 +7,4 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Henvendelser")
 
     def ready(self) -> None:
-        from intake import receivers  # noqa: F401 - connects the tracking receiver
+        from intake import receivers  # noqa: F401 - connects the signal receivers

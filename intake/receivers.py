@@ -4,8 +4,12 @@ import logging
 
 from anymail.signals import tracking
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from intake import subsidiary_cache
+from intake.models import Subsidiary
 from intake.services import delivery_track
 
 logger = logging.getLogger(__name__)
@@ -26,3 +30,11 @@ def record_tracking_event(sender, event, esp_name: str, **kwargs) -> None:
         recipient=event.recipient,
         description=event.description or event.mta_response or "",
     )
+
+
+@receiver([post_save, post_delete], sender=Subsidiary, dispatch_uid="intake_subsidiary_edited")
+def forget_offered_subsidiaries(sender, **kwargs) -> None:
+    """The form shows an edit at once in the process that made it; now, and again after
+    commit in case a request kept the old list in between."""
+    subsidiary_cache.forget_offered_subsidiaries()
+    transaction.on_commit(subsidiary_cache.forget_offered_subsidiaries)

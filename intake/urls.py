@@ -7,7 +7,7 @@ app_name = "intake"
 
 urlpatterns = [
     path("bli-medlem/", views.contact, name="contact"),
-    path("bli-medlem/takk/<str:reference>/", views.thanks, name="thanks"),
+    path("bli-medlem/takk/<str:reference>/<str:sent_to>/<str:proof>/", views.thanks, name="thanks"),
 ]
 
 if settings.INTAKE_BENCH_VIEWS:

@@ -5,9 +5,9 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import SafeString, mark_safe
@@ -15,11 +15,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import page_cache
+from intake import page_cache, subsidiary_cache
 from intake.forms import ContactForm
-from intake.misuse import issue_form_token, rate_limit_exceeded, read_form_token
-from intake.models import Lead, Subsidiary
+from intake.misuse import FormToken, issue_form_token, rate_limit_exceeded, read_form_token
+from intake.models import Lead
 from intake.services import SubmissionMeta, lead_submit
+from intake.thank_you import thank_you_from, thank_you_path
 from mestergruppen.shared_pages import same_for_everyone
 from privacy import statement_cache
 from privacy.models import PrivacyStatement
@@ -35,21 +36,18 @@ def contact(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and same_for_everyone(request):
         return _blank_page(request)
     statement = _statement_shown()
+    subsidiaries = subsidiary_cache.offered_subsidiaries()
     if request.method == "GET":
-        return _render_form(request, ContactForm(statement=statement))
+        return _render_form(request, ContactForm(statement=statement, subsidiaries=subsidiaries))
 
-    form = ContactForm(request.POST, statement=statement)
-    token = read_form_token(request.POST.get("form_token"))
-    # A double click or a resent POST carries the token of a lead already made.
-    if token and (
-        done := Lead.objects.filter(submission_token=token.nonce)
-        .values_list("reference", flat=True)
-        .first()
-    ):
-        return redirect("intake:thanks", reference=done)
+    form = ContactForm(request.POST, statement=statement, subsidiaries=subsidiaries)
     if not form.is_valid():
         return _render_form(request, form)
+    token = read_form_token(request.POST.get("form_token"))
     if rate_limit_exceeded(request):
+        # A resent POST of a lead already made asks for nothing new: show its page.
+        if lead := _lead_made_with(token):
+            return redirect(thank_you_path(lead))
         return _render_form(request, form, status=429, rate_limited=True)
 
     meta = SubmissionMeta(
@@ -60,19 +58,34 @@ def contact(request: HttpRequest) -> HttpResponse:
     try:
         lead = lead_submit(form=form, request_meta=meta)
     except IntegrityError:
-        # Two POSTs of one form at the same moment: the other one made the lead.
-        lead = token and Lead.objects.filter(submission_token=token.nonce).first()
-        if not lead:
+        # The form's token is unique to a lead: a double click, a resent POST or two POSTs
+        # of one form at the same moment find the lead the first one made.
+        if lead := _lead_made_with(token):
+            return redirect(thank_you_path(lead))
+        # Or the chain chosen was deleted since this process last read the list
+        # (intake.subsidiary_cache): show the form again with what was typed, as it is now.
+        subsidiary_cache.forget_offered_subsidiaries()
+        form = ContactForm(
+            request.POST, statement=statement, subsidiaries=subsidiary_cache.offered_subsidiaries()
+        )
+        if form.is_valid():
             raise
-    return redirect("intake:thanks", reference=lead.reference)
+        return _render_form(request, form)
+    return redirect(thank_you_path(lead))
+
+
+def _lead_made_with(token: FormToken | None) -> Lead | None:
+    if token is None:
+        return None
+    return Lead.objects.only("reference", "subsidiary").filter(submission_token=token.nonce).first()
 
 
 def _statement_shown() -> PrivacyStatement | None:
-    """The current version in the visitor's language, or the Norwegian one (the source text)
-    when that language has none."""
-    language = get_language() or settings.LANGUAGE_CODE
-    versions = PrivacyStatement.objects
-    return versions.current(language=language) or versions.current(language=settings.LANGUAGE_CODE)
+    """The version in force in the visitor's language, or the Norwegian one (the source
+    text) when that language has none; from this process's memory (privacy.statement_cache,
+    at most CURRENT_SECONDS behind a version published from another process)."""
+    current = statement_cache.current_statement(get_language() or settings.LANGUAGE_CODE)
+    return current.statement if current else None
 
 
 def _spam_reason(form: ContactForm, token) -> str:
@@ -135,21 +148,14 @@ def _render_form(
 def _blank_page(request: HttpRequest) -> HttpResponse:
     """The blank form, from this process's memory after the first time (intake.page_cache):
     only the CSRF token and the form token differ from one visitor to the next, so a visit
-    needs neither the form class nor a template.
-
-    Which statement version is in force comes from the statement page's own memory
-    (privacy.statement_cache: at most CURRENT_SECONDS behind a version published from
-    another process). The POST checks the version acknowledged against the database, so a
-    lead always names the version in force; a form shown just before a publication is sent
-    back asking for the new version to be read."""
-    current = statement_cache.current_statement(get_language() or settings.LANGUAGE_CODE)
-    statement_pk = current.pk if current else None
-    subsidiaries = list(Subsidiary.objects.offered_in_form())
+    needs neither the form class, nor a template, nor the database (the statement version
+    and the subsidiaries come from this process's memory too)."""
+    statement = _statement_shown()
+    subsidiaries = subsidiary_cache.offered_subsidiaries()
     csrf_token = get_token(request)
     form_token = issue_form_token()
 
     def render_page() -> str:
-        statement = PrivacyStatement.objects.get(pk=statement_pk) if statement_pk else None
         form = ContactForm(
             statement=statement, subsidiaries=subsidiaries, initial={"form_token": form_token}
         )
@@ -159,7 +165,7 @@ def _blank_page(request: HttpRequest) -> HttpResponse:
         return render_to_string("intake/contact.html", context, request)
 
     html = page_cache.page(
-        ("contact", *_shown(statement_pk, subsidiaries)),
+        ("contact", *_shown(statement and statement.pk, subsidiaries)),
         {"csrf": csrf_token, "form_token": form_token},
         render_page,
     )
@@ -169,25 +175,28 @@ def _blank_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def thanks(request: HttpRequest, reference: str) -> HttpResponse:
-    # Only the reference and the chain's name: the address must not reveal who sent it.
-    lead = get_object_or_404(
-        Lead.objects.select_related("subsidiary").only("reference", "subsidiary__name"),
-        reference=reference,
-    )
+def thanks(request: HttpRequest, reference: str, sent_to: str, proof: str) -> HttpResponse:
+    # Only the reference and the chain's name, both from the signed address: the page needs
+    # no database, and an address must not reveal who sent the form.
+    thank_you = thank_you_from(reference=reference, sent_to=sent_to, proof=proof)
+    if thank_you is None:
+        raise Http404
     if same_for_everyone(request):
-        # The same page for every lead sent to this chain, but for the reference.
+        # The same page for every lead sent to this chain, but for its address.
         csrf_token = get_token(request)
+        chain = thank_you.subsidiary
         response = HttpResponse(
             page_cache.page(
-                ("thanks", get_language(), lead.subsidiary and lead.subsidiary.name),
-                {"csrf": csrf_token, "reference": lead.reference},
+                ("thanks", get_language(), sent_to, chain and chain.name),
+                {"csrf": csrf_token, "reference": reference, "proof": proof},
                 lambda: render_to_string(
-                    "intake/thanks.html", {"lead": lead, "csrf_token": csrf_token}, request
+                    "intake/thanks.html",
+                    {"thank_you": thank_you, "csrf_token": csrf_token},
+                    request,
                 ),
             )
         )
     else:
-        response = render(request, "intake/thanks.html", {"lead": lead})
+        response = render(request, "intake/thanks.html", {"thank_you": thank_you})
     add_never_cache_headers(response)
     return response

@@ -8,8 +8,9 @@ a template or a trip to a shared cache:
   recomputed when the Norwegian date changes (a future-dated version takes over at midnight
   exactly), when this process publishes a version, and at the latest after CURRENT_SECONDS:
   that bounds how long another web process goes on showing the previous version after a
-  version taking effect today is published. (Leads and consents do not depend on this: they
-  ask the database which version is current.)
+  version taking effect today is published. The contact form takes the version it shows, and
+  the one it accepts, from here too (intake/views.py): in that half minute a lead may name the
+  version published just before, which is the version its sender was shown and acknowledged.
 - the rendered page, by ETag. It holds nothing per visitor: the statement page switches
   language with links rather than the footer's POST form, so it needs no CSRF token and sets
   no cookie, and browsers and shared caches can keep it and revalidate with its ETag. A request
@@ -43,6 +44,8 @@ class CurrentStatement:
     on: datetime.date  # the Norwegian date this was computed for
     expires: float  # time.monotonic() after which it is computed again
     pk: int
+    # The version itself, shared by every request of this process: read it, never change it.
+    statement: PrivacyStatement
     etag: str
     last_modified: datetime.datetime
 
@@ -98,6 +101,7 @@ def current_statement(language: str) -> CurrentStatement | None:
         on=today,
         expires=time.monotonic() + CURRENT_SECONDS,
         pk=statement.pk,
+        statement=statement,
         etag=statement_etag(statement, kind="current", language=language),
         last_modified=became_current_at(statement),
     )

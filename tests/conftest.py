@@ -29,17 +29,20 @@ def _isolated_cache():
     """Rate limits and cached pages must not leak from one test into the next."""
     from django.core.cache import cache
 
-    from intake import page_cache
+    from intake import page_cache, subsidiary_cache
     from privacy import statement_cache
 
-    cache.clear()
-    # The statement page and the contact form's pages are kept in process memory.
-    statement_cache.clear()
-    page_cache.clear()
+    def forget_everything_kept():
+        cache.clear()
+        # The statement page, the contact form's pages and the subsidiaries offered in it
+        # are kept in process memory.
+        statement_cache.clear()
+        page_cache.clear()
+        subsidiary_cache.forget_offered_subsidiaries()
+
+    forget_everything_kept()
     yield
-    cache.clear()
-    statement_cache.clear()
-    page_cache.clear()
+    forget_everything_kept()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from django_tasks_db.models import DBTaskResult
 
 from intake.models import Delivery, Lead
+from intake.thank_you import thank_you_path
 
 
 def test_honeypot_post_is_stored_as_suspected_spam_and_not_routed(client, contact_form):
@@ -8,7 +9,7 @@ def test_honeypot_post_is_stored_as_suspected_spam_and_not_routed(client, contac
 
     lead = Lead.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/bli-medlem/takk/{lead.reference}/"
+    assert response["Location"] == thank_you_path(lead)
     assert lead.is_suspected_spam is True
     assert lead.spam_reason == "honeypot"
     assert Delivery.objects.count() == 0

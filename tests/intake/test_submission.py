@@ -1,6 +1,9 @@
+import pytest
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from intake.models import Delivery, DeliveryKind, Lead
+from intake.models import Delivery, DeliveryKind, Lead, Subsidiary
+from intake.thank_you import thank_you_path
 
 
 def test_valid_submission_stores_one_lead_with_deliveries_and_tasks_and_redirects(
@@ -10,7 +13,7 @@ def test_valid_submission_stores_one_lead_with_deliveries_and_tasks_and_redirect
 
     lead = Lead.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/bli-medlem/takk/{lead.reference}/"
+    assert response["Location"] == thank_you_path(lead)
     assert lead.contact_name == "Åse Ødegård"
     assert lead.phone == "+4791234567"
     assert lead.email == "ase@byggmester-odegard.example"
@@ -79,8 +82,33 @@ def test_two_renderings_of_the_form_make_two_leads(client, contact_form):
     assert len(set(Lead.objects.values_list("reference", flat=True))) == 2
 
 
-def test_unknown_reference_answers_404(client, db):
-    assert client.get("/bli-medlem/takk/MG-00000000/").status_code == 404
+def test_a_thank_you_address_not_made_by_the_site_answers_404(client, contact_form, mesterhus):
+    client.post("/bli-medlem/", contact_form())
+    lead = Lead.objects.get()
+    real = thank_you_path(lead)
+    reference, sent_to, proof = real.strip("/").split("/")[-3:]
+
+    made_up = real.replace(reference, "MG-00000000")
+    other_chain = real.replace(f"/{sent_to}/", "/sentralt/")
+    altered_proof = real.replace(proof, proof[::-1])
+
+    assert client.get(real).status_code == 200
+    for address in (made_up, other_chain, altered_proof, f"/bli-medlem/takk/{reference}/"):
+        response = client.get(address)
+        assert response.status_code == 404, address
+        assert "Takk for henvendelsen" not in response.content.decode()
+
+
+def test_thank_you_page_keeps_the_chain_name_after_the_chain_leaves_the_form(
+    client, contact_form, mesterhus
+):
+    client.post("/bli-medlem/", contact_form())
+    mesterhus.offered_in_form = False
+    mesterhus.save()
+
+    html = client.get(thank_you_path(Lead.objects.get())).content.decode()
+
+    assert "Henvendelsen er sendt til Mesterhus" in html
 
 
 def test_english_form_stores_the_language_and_shows_english_labels(client, contact_form):
@@ -144,6 +172,27 @@ def test_two_posts_of_one_form_at_the_same_moment_make_one_lead(client, contact_
 
     lead = Lead.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/bli-medlem/takk/{lead.reference}/"
+    assert response["Location"] == thank_you_path(lead)
     assert Delivery.objects.count() == 3
     assert DBTaskResult.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chain_deleted_while_the_form_was_open_gets_the_form_back_with_what_was_typed(
+    client, contact_form
+):
+    doomed = Subsidiary.objects.create(name="Nedlagt kjede", slug="nedlagt", default_email="a@b.no")
+    data = contact_form(subsidiary=str(doomed.pk))
+    # Deleted by another web process: no signal reaches this one, whose list still has it.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM intake_subsidiary WHERE id = %s", [doomed.pk])
+
+    response = client.post("/bli-medlem/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Velg en kjede fra listen, eller «Usikker / annet»." in html
+    assert 'value="Ødegård Bygg AS"' in html
+    assert "Nedlagt kjede" not in html
+    assert not Lead.objects.exists()
+    assert not DBTaskResult.objects.exists()
