@@ -21,6 +21,8 @@ NOT_SURE = "usikker"
 # Line and paragraph separators that some systems treat as line breaks.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 _SPACES = re.compile(r"[^\S\n]+")
+# Unicode's control characters (category Cc: C0, DEL and C1) but the line feed.
+_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -28,7 +30,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     value = unicodedata.normalize("NFC", value)
     value = _LINE_BREAKS.sub("\n" if multiline else " ", value)
     value = value.replace("\t", " ")
-    value = "".join(char for char in value if char == "\n" or unicodedata.category(char) != "Cc")
+    value = _CONTROLS.sub("", value)
     if multiline:
         lines = [_SPACES.sub(" ", line).strip() for line in value.split("\n")]
         # At most one empty line in a row: a paragraph break, not a wall of blank lines.
@@ -46,6 +48,12 @@ def is_valid_org_number(digits: str) -> bool:
     remainder = sum(int(d) * w for d, w in zip(digits, ORG_NUMBER_WEIGHTS, strict=False)) % 11
     check = 0 if remainder == 0 else 11 - remainder
     return check != 10 and check == int(digits[8])
+
+
+def county_choices() -> list[tuple[str, str]]:
+    # A callable, so each form shares the list instead of copying it (Django deep-copies a
+    # form's fields for every form made, and a list of choices with them).
+    return [("", _("Velg fylke")), *County.choices]
 
 
 class PlainTextField(forms.CharField):
@@ -120,7 +128,7 @@ class ContactForm(forms.Form):
     )
     county = forms.ChoiceField(
         label=_("Fylke"),
-        choices=[("", _("Velg fylke")), *County.choices],
+        choices=county_choices,
         help_text=_("Fylket der bedriften holder til."),
         error_messages={
             "required": _("Velg fylket der bedriften holder til."),

@@ -28,7 +28,6 @@ from intake.models import (
 from intake.tasks import send_delivery
 from mestergruppen.logging import redact
 from privacy.audit import AccessAction, record_access
-from privacy.services import is_restricted
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +52,12 @@ def lead_submit(*, form: ContactForm, request_meta: SubmissionMeta) -> Lead:
     writes its task rows in this same transaction, so no lead waits without a task.
 
     Suspected spam is stored (kept briefly, flagged) but gets no delivery at all: the form
-    must never make us send email to third parties, not even a receipt. Nor does the lead of
-    a person whose processing is restricted (GDPR Art. 18): it is stored, nothing more.
+    must never make us send email to third parties, not even a receipt.
+
+    Whether a person's processing is restricted (GDPR Art. 18) is decided where email is
+    sent, not here: the outbox asks the privacy register before every attempt
+    (`intake.outbox`), which also covers a restriction placed after the lead came in, and
+    marks the delivery not sent, with the reason. One place decides, at the last moment.
     """
     data = form.cleaned_data
     lead = Lead.objects.create(
@@ -74,7 +77,7 @@ def lead_submit(*, form: ContactForm, request_meta: SubmissionMeta) -> Lead:
         # A forged or missing token still needs a unique value; such a POST is spam anyway.
         submission_token=request_meta.submission_token or "x-" + secrets.token_urlsafe(24),
     )
-    if lead.is_suspected_spam or is_restricted(email=lead.email, phone=lead.phone):
+    if lead.is_suspected_spam:
         return lead
 
     recipients = list(dict.fromkeys(lead.routing_recipients()))

@@ -5,9 +5,9 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import SafeString, mark_safe
@@ -47,7 +47,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     if rate_limit_exceeded(request):
         # A resent POST of a lead already made asks for nothing new: show its page.
         if lead := _lead_made_with(token):
-            return redirect(thank_you_path(lead))
+            return HttpResponseRedirect(thank_you_path(lead))
         return _render_form(request, form, status=429, rate_limited=True)
 
     meta = SubmissionMeta(
@@ -61,7 +61,7 @@ def contact(request: HttpRequest) -> HttpResponse:
         # The form's token is unique to a lead: a double click, a resent POST or two POSTs
         # of one form at the same moment find the lead the first one made.
         if lead := _lead_made_with(token):
-            return redirect(thank_you_path(lead))
+            return HttpResponseRedirect(thank_you_path(lead))
         # Or the chain chosen was deleted since this process last read the list
         # (intake.subsidiary_cache): show the form again with what was typed, as it is now.
         subsidiary_cache.forget_offered_subsidiaries()
@@ -71,7 +71,7 @@ def contact(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             raise
         return _render_form(request, form)
-    return redirect(thank_you_path(lead))
+    return HttpResponseRedirect(thank_you_path(lead))
 
 
 def _lead_made_with(token: FormToken | None) -> Lead | None:

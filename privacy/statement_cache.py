@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import get_template
 from django.templatetags.static import static
+from django.utils import timezone
 
 from privacy.models.statement import NORWAY, PrivacyStatement, today_in_norway
 from privacy.statement_rendering import context_fingerprint
@@ -41,8 +42,9 @@ PAGE_LIMIT = 16
 
 @dataclass(frozen=True)
 class CurrentStatement:
-    on: datetime.date  # the Norwegian date this was computed for
     expires: float  # time.monotonic() after which it is computed again
+    # The next midnight in Norway, when another version may take effect without anyone acting.
+    next_midnight: datetime.datetime
     pk: int
     # The version itself, shared by every request of this process: read it, never change it.
     statement: PrivacyStatement
@@ -88,17 +90,23 @@ _pages: dict[str, bytes] = {}
 def current_statement(language: str) -> CurrentStatement | None:
     """The version in force for a page in `language` (the site's default language when there
     is none in it), from this process's memory when it is fresh."""
-    today = today_in_norway()
     found = _current.get(language)
-    if found is not None and found.on == today and found.expires > time.monotonic():
+    if (
+        found is not None
+        and found.expires > time.monotonic()
+        and timezone.now() < found.next_midnight
+    ):
         return found
+    today = today_in_norway()
     statement = PrivacyStatement.objects.current(
         language=language, on=today
     ) or PrivacyStatement.objects.current(language=settings.LANGUAGE_CODE, on=today)
     if statement is None:
         return None
     found = CurrentStatement(
-        on=today,
+        next_midnight=datetime.datetime.combine(
+            today + datetime.timedelta(days=1), datetime.time(), NORWAY
+        ),
         expires=time.monotonic() + CURRENT_SECONDS,
         pk=statement.pk,
         statement=statement,

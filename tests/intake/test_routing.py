@@ -1,6 +1,6 @@
 import pytest
 
-from intake.models import County, DeliveryKind, Lead
+from intake.models import County, DeliveryKind, DeliveryStatus, Lead
 
 
 def _routed(lead: Lead) -> set[str]:
@@ -51,26 +51,37 @@ def test_form_lists_offered_subsidiaries_with_descriptions_and_the_not_sure_choi
         assert f">{county}</option>" in html
 
 
-def test_lead_of_a_restricted_person_is_stored_but_not_routed(client, contact_form):
-    from django_tasks_db.models import DBTaskResult
+def _nothing_sent_about(lead: Lead, mailoutbox) -> None:
+    """No email left, and each of the lead's deliveries says why it was not sent."""
+    assert mailoutbox == []
+    assert lead.deliveries.exists()
+    for delivery in lead.deliveries.all():
+        assert delivery.status == DeliveryStatus.FAILED
+        assert "art. 18" in delivery.last_error
 
+
+def test_lead_of_a_restricted_person_is_stored_but_nothing_is_sent(
+    client, contact_form, run_tasks, mailoutbox
+):
     from privacy.services import subject_restrict
 
     subject_restrict(email="ase@byggmester-odegard.example", reason="Art. 18")
 
     response = client.post("/bli-medlem/", contact_form())
+    run_tasks()
 
-    lead = Lead.objects.get()
     assert response.status_code == 302
-    assert lead.deliveries.count() == 0
-    assert DBTaskResult.objects.count() == 0
+    _nothing_sent_about(Lead.objects.get(), mailoutbox)
 
 
-def test_restriction_by_phone_number_also_stops_routing(client, contact_form):
+def test_restriction_by_phone_number_also_stops_sending(
+    client, contact_form, run_tasks, mailoutbox
+):
     from privacy.services import subject_restrict
 
     subject_restrict(phone="+47 912 34 567")
 
     client.post("/bli-medlem/", contact_form())
+    run_tasks()
 
-    assert Lead.objects.get().deliveries.count() == 0
+    _nothing_sent_about(Lead.objects.get(), mailoutbox)
