@@ -4,22 +4,26 @@
 # inserts, the same page bytes from memory). Loopback only, bounded in time. Writes
 # bench/intake/RESULTS.md.
 #
-#   bash bench/intake/run.sh            # SECONDS_PER_RUN=12 ROUNDS=5 CLIENTS=8 by default
+#   bash bench/intake/run.sh            # SECONDS_PER_RUN=8 ROUNDS=9 CLIENTS=8 by default
 #
 # The load client is wrk with bench/intake/cycle.lua (one connection per thread, each a
 # browser doing GET + POST + redirect): written in C, it leaves the two cores to the server.
+# Many short alternating rounds rather than a few long ones: the machine is shared and its
+# speed drifts, and the median of the per-round ratios is what survives that. valgrind counts
+# the instructions of each step in one process (instructions.py), which no drift changes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+[ -x .venv/bin/python ] || make -s install
 
 PY=.venv/bin/python
 PORT=${BENCH_PORT:-8761}
 DB=${BENCH_DB:-mg_bench_intake}
 CLIENTS=${CLIENTS:-8}
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-12}
-ROUNDS=${ROUNDS:-5}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
+ROUNDS=${ROUNDS:-9}
 # 2 x cores + 1, gunicorn's rule: a sync worker waiting for PostgreSQL leaves its core to another.
 WORKERS=${GUNICORN_WORKERS:-$(($(nproc) * 2 + 1))}
-WARMUP=${BENCH_WARMUP:-3}
+WARMUP=${BENCH_WARMUP:-2}
 OUT=bench/intake/RESULTS.md
 RAW=${BENCH_RAW:-/tmp/bench-intake-raw.txt}
 PAGES=${BENCH_PAGES:-/tmp/bench-intake-pages}
@@ -28,10 +32,13 @@ PAGES=${BENCH_PAGES:-/tmp/bench-intake-pages}
 BENCH_SAMPLES=$(mktemp -d /tmp/bench-intake-samples.XXXXXX)
 export BENCH_SAMPLES
 
-command -v wrk >/dev/null 2>&1 || {
-  echo "Installing wrk (Debian package)" >&2
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-}
+missing=""
+command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+if [ -n "$missing" ]; then
+  echo "Installing$missing (Debian packages)" >&2
+  apt-get update -qq && apt-get install -y -qq $missing >/dev/null
+fi
 
 export DJANGO_ENV_FILE=/dev/null
 export DJANGO_DEBUG=false
@@ -115,9 +122,17 @@ echo "load average after: $LOAD_AFTER" >&2
 echo "cpu per cycle (in-process)" >&2
 CPU=$(PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 $PY bench/intake/cpu.py)
 echo "$CPU" >"$RAW.cpu.json"
+echo "instructions per cycle (in-process, callgrind)" >&2
+MARKS=$(mktemp -d /tmp/bench-intake-callgrind.XXXXXX)
+gcc -O2 -shared -fPIC -o "$MARKS/libmarks.so" bench/intake/callgrind_marks.c
+PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 valgrind --tool=callgrind --instr-atstart=no \
+  --collect-atstart=no --callgrind-out-file="$MARKS/cg" \
+  $PY bench/intake/instructions.py run "$MARKS/libmarks.so" 2>"$MARKS/valgrind.log"
+INSTRUCTIONS=$($PY bench/intake/instructions.py sum "$MARKS")
+rm -rf "$MARKS"
 
 LEADS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM intake_lead")
 TASKS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM django_tasks_database_dbtaskresult")
 $PY bench/intake/report.py "$RAW" "$CLIENTS" "$SECONDS_PER_RUN" "$ROUNDS" "$WORKERS" "$LEADS" \
-  "$TASKS" "$CPU" "$LOAD_BEFORE" "$LOAD_AFTER" >"$OUT"
+  "$TASKS" "$CPU" "$LOAD_BEFORE" "$LOAD_AFTER" "$WARMUP" "$INSTRUCTIONS" >"$OUT"
 cat "$OUT"
