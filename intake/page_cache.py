@@ -1,10 +1,11 @@
 """The blank contact form and the thank-you page, kept rendered in this process's memory.
 
 Both pages are the same for everyone except a few values per request: the CSRF token, the
-form's signed token, the lead's reference (the page and the language switch's `next` name
-it). The first request for a page renders it with the template as usual; what is kept is
-that rendering with those values cut out, and later requests fill in their own. Rendering
-base.html and a dozen widgets was most of the pages' CPU (bench/intake/RESULTS.md).
+form's signed token, the lead's reference and its address's signature (the page and the
+language switch's `next` name them). The first request for a page renders it with the
+template as usual; what is kept is that rendering with those values cut out, and later
+requests fill in their own. Rendering base.html and a dozen widgets was most of the pages'
+CPU (bench/intake/RESULTS.md).
 
 The key of a page must name everything else it shows (language, statement version, the
 subsidiaries offered, the chain a lead went to), so an edit shows at once. Templates and

@@ -18,7 +18,7 @@ from intake.models import Lead, Subsidiary
 # The address's word for the central inbox ("not sure / other").
 CENTRAL = "sentralt"
 
-_signer = signing.Signer(salt="intake.thank-you", sep="/")
+SALT = "intake.thank-you"
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ThankYou:
 
 def thank_you_path(lead: Lead) -> str:
     sent_to = str(lead.subsidiary_id) if lead.subsidiary_id else CENTRAL
-    proof = _signer.signature(f"{lead.reference}/{sent_to}")
+    proof = _signer().signature(f"{lead.reference}/{sent_to}")
     return reverse(
         "intake:thanks", kwargs={"reference": lead.reference, "sent_to": sent_to, "proof": proof}
     )
@@ -39,7 +39,7 @@ def thank_you_path(lead: Lead) -> str:
 def thank_you_from(*, reference: str, sent_to: str, proof: str) -> ThankYou | None:
     """What a thank-you address shows, or None when the address was not made by us."""
     try:
-        _signer.unsign(f"{reference}/{sent_to}/{proof}")
+        _signer().unsign(f"{reference}/{sent_to}/{proof}")
     except signing.BadSignature:
         return None
     if sent_to == CENTRAL:
@@ -48,3 +48,8 @@ def thank_you_from(*, reference: str, sent_to: str, proof: str) -> ThankYou | No
     # A chain withdrawn from the form since keeps its name on its leads' pages.
     subsidiary = subsidiary_cache.offered_subsidiary(pk) or Subsidiary.objects.filter(pk=pk).first()
     return ThankYou(reference=reference, subsidiary=subsidiary) if subsidiary else None
+
+
+def _signer() -> signing.Signer:
+    # Made per use, so it reads the keys in force (SECRET_KEY and SECRET_KEY_FALLBACKS).
+    return signing.Signer(salt=SALT, sep="/")

@@ -196,3 +196,15 @@ def test_a_chain_deleted_while_the_form_was_open_gets_the_form_back_with_what_wa
     assert "Nedlagt kjede" not in html
     assert not Lead.objects.exists()
     assert not DBTaskResult.objects.exists()
+
+
+def test_thank_you_addresses_survive_a_secret_key_rotation(client, contact_form, settings):
+    client.post("/bli-medlem/", contact_form())
+    address = thank_you_path(Lead.objects.get())
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+
+    assert client.get(address).status_code == 200
+    settings.SECRET_KEY_FALLBACKS = []
+    assert client.get(address).status_code == 404
