@@ -70,6 +70,8 @@ def main() -> None:
     instructions_form = instructions["form"]["cycle"] / 1e6
     instructions_minimal = instructions["minimal"]["cycle"] / 1e6
     step_p95_form, step_p95_minimal = step_p95(form), step_p95(minimal)
+    slowest = max(form, key=lambda r: r["cycle_p95_ms"])["step_p95_ms"]
+    slowest_steps = " / ".join(f"{slowest[s]:.0f}" for s in steps)
     cpu_form_steps, cpu_minimal_steps = cpu_steps("form"), cpu_steps("minimal")
 
     def machine_ms(results: list[dict], part: str) -> float:
@@ -163,6 +165,8 @@ rounds (other work, the kernel, PostgreSQL's background writers and autovacuum):
   {needed_for_p95:.0f} cycles/s, whatever the view. Rounds that reached it:
   {sum(r["cycle_p95_ms"] < 100 for r in form)} of {rounds} for the form,
   {sum(r["cycle_p95_ms"] < 100 for r in minimal)} of {rounds} for the minimal view.
+  Each request on its own: p95 {step_p95_form} ms (GET / POST / redirect, median of
+  rounds), the slowest round's {slowest_steps} ms.
 - Instructions per cycle in one process (valgrind's callgrind; Django's test client included
   on both sides alike; the same count whatever else the machine does): form
   {instructions_form:.1f} million, minimal {instructions_minimal:.1f} million
