@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from intake import export
 from intake.models import (
+    REFERENCE_ALPHABET,
     Delivery,
     DeliveryKind,
     Lead,
@@ -283,6 +284,14 @@ SUBMITTED_FIELDS = [
 ]
 
 
+def _by_name(term: str) -> models.Q:
+    """Every word of the term in the company's or the contact's name."""
+    condition = models.Q()
+    for word in term.split():
+        condition &= models.Q(company_name__icontains=word) | models.Q(contact_name__icontains=word)
+    return condition
+
+
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
     """Triage: every query goes through `Lead.objects.visible_to(request.user)`."""
@@ -395,15 +404,18 @@ class LeadAdmin(admin.ModelAdmin):
         if "@" in term:
             return queryset.filter(email=normalise_email(term)), False
         upper = term.upper()
-        looks_like_reference = (
-            len(term) == 8
-            and term.isalnum()
-            and any(ch.isdigit() for ch in term)
-            and any(ch.isalpha() for ch in term)
-        )
-        if upper.startswith("MG-") or looks_like_reference:
-            reference = upper if upper.startswith("MG-") else f"MG-{upper}"
-            return queryset.filter(reference=reference), False
+        if upper.startswith("MG-"):
+            return queryset.filter(reference=upper), False
+        if (
+            len(upper) == 8
+            and all(ch in REFERENCE_ALPHABET for ch in upper)
+            and not upper.isdigit()  # eight digits: a phone number or a reference, below
+        ):
+            by_reference = models.Q(reference=f"MG-{upper}")
+            if any(ch.isdigit() for ch in upper):
+                return queryset.filter(by_reference), False
+            # Eight letters are a reference without digits or a name ("Andersen"): both.
+            return queryset.filter(by_reference | _by_name(term)), False
         if digits and len(digits) >= 5 and not any(ch.isalpha() for ch in term):
             try:
                 phone = normalise_phone(term)
@@ -412,13 +424,10 @@ class LeadAdmin(admin.ModelAdmin):
             condition = models.Q(phone=phone)
             if len(digits) == 9:
                 condition |= models.Q(org_number=digits)
+            if len(term) == 8 and term.isdigit():
+                condition |= models.Q(reference=f"MG-{term}")  # a reference of digits only
             return queryset.filter(condition), False
-        condition = models.Q()
-        for word in term.split():
-            condition &= models.Q(company_name__icontains=word) | models.Q(
-                contact_name__icontains=word
-            )
-        return queryset.filter(condition), False
+        return queryset.filter(_by_name(term)), False
 
     # --- list columns ----------------------------------------------------------------------
 

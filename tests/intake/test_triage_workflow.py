@@ -250,14 +250,27 @@ def test_search_finds_name_email_company_and_org_number(
     assert [x.pk for x in response.context["cl"].result_list] == [wanted.pk]
 
 
-def test_search_finds_the_reference_in_any_letter_case(client, central_staff, make_lead):
-    wanted = make_lead()
+@pytest.mark.parametrize("reference", ["MG-7KQ29XPM", "MG-RASNCDMP", "MG-48213907"])
+def test_search_finds_the_reference_in_any_letter_case(client, central_staff, make_lead, reference):
+    wanted = make_lead(reference=reference)
     make_lead()
     client.force_login(central_staff)
 
-    for term in (wanted.reference, wanted.reference.lower(), wanted.reference[3:]):
+    for term in (wanted.reference, wanted.reference.lower(), wanted.reference[3:].lower()):
         response = client.get(reverse(CHANGELIST), {"q": term})
         assert [x.pk for x in response.context["cl"].result_list] == [wanted.pk], term
+
+
+def test_search_for_eight_letters_finds_a_name_as_well_as_a_reference(
+    client, central_staff, make_lead
+):
+    by_name = make_lead(contact_name="Kari Andersen")
+    by_reference = make_lead(reference="MG-ANDERSEN")
+    client.force_login(central_staff)
+
+    response = client.get(reverse(CHANGELIST), {"q": "andersen"})
+
+    assert {x.pk for x in response.context["cl"].result_list} == {by_name.pk, by_reference.pk}
 
 
 def test_filter_by_received_date_range(client, central_staff, make_lead):
