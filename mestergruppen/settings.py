@@ -1,8 +1,9 @@
 """Every setting of the site, read from the environment (see `.env.example`).
 
-Production is the default: with DJANGO_DEBUG unset the site refuses to start without a
-SECRET_KEY and switches every security header on. The local run (`make run`) writes a `.env`
-with DJANGO_DEBUG=true and a freshly generated key, so no secret ever lives in the repository.
+Production is the default: with DJANGO_DEBUG unset the web server refuses to start without a
+SECRET_KEY (mestergruppen/wsgi.py) and every security header is on. The local run (`make run`)
+writes a `.env` with DJANGO_DEBUG=true and a freshly generated key, so no secret ever lives in
+the repository.
 """
 
 from pathlib import Path
@@ -20,15 +21,13 @@ environ.Env.read_env(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")),
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is required when DJANGO_DEBUG is off. Set it in the environment "
-            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
-        )
+if not SECRET_KEY and DEBUG:
     from django.core.management.utils import get_random_secret_key
 
     SECRET_KEY = get_random_secret_key()
+# Left empty in production mode without a key: Django then refuses everything that signs or
+# hashes, the web server refuses to start (mestergruppen/wsgi.py) and `check --deploy` fails,
+# while commands that need no key (makemigrations, collectstatic) still run in a bare checkout.
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

@@ -32,13 +32,36 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def run_python(code: str, *, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`python -c code` in the environment `run_manage` gives a command."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
+    clean.update({"DJANGO_ENV_FILE": os.devnull, **env})
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=clean, capture_output=True, text=True
+    )
+
+
 def test_site_refuses_to_start_without_secret_key_when_debug_is_off():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
 
-    result = run_manage("check", env=env)
+    # What gunicorn and runserver do first: load the WSGI application.
+    result = run_python("import mestergruppen.wsgi", env=env)
+    deploy_check = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode != 0
     assert "SECRET_KEY is required when DJANGO_DEBUG is off" in result.stderr
+    assert deploy_check.returncode != 0
+    assert "SECRET_KEY" in deploy_check.stdout + deploy_check.stderr
+
+
+def test_commands_that_need_no_key_run_in_a_bare_checkout():
+    """A fresh clone with nothing set (production mode, no key) can check its migrations."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+
+    result = run_manage("makemigrations", "--check", "--dry-run", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_local_run_starts_without_secret_key_when_debug_is_on():
