@@ -52,14 +52,40 @@ class LegalHoldBasis(models.TextChoices):
     )
 
 
-class LegalHoldQuerySet(models.QuerySet):
+class SubjectQuerySet(models.QuerySet):
+    def for_subject(self, subject: Subject):
+        return self.filter(subject_q(subject))
+
+
+class SubjectMeasure(models.Model):
+    """What a legal hold and a restriction share: whom they are about (normalised email
+    and/or E.164 phone) and who placed them, when."""
+
+    email = models.CharField(
+        _("e-post"), max_length=254, blank=True, help_text=_("Lagres normalisert.")
+    )
+    phone = models.CharField(
+        _("telefon"), max_length=20, blank=True, help_text=_("Lagres som +47XXXXXXXX.")
+    )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    placed_at = models.DateTimeField(_("registrert"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class LegalHoldQuerySet(SubjectQuerySet):
     def active(self, *, today=None) -> LegalHoldQuerySet:
         """Holds not released and not past their retain-until date."""
         today = today or timezone.localdate()
         return self.filter(released_at__isnull=True, retain_until__gte=today)
-
-    def for_subject(self, subject: Subject) -> LegalHoldQuerySet:
-        return self.filter(subject_q(subject))
 
     def for_record(self, record: models.Model) -> LegalHoldQuerySet:
         return self.filter(
@@ -68,19 +94,13 @@ class LegalHoldQuerySet(models.QuerySet):
         )
 
 
-class LegalHold(models.Model):
+class LegalHold(SubjectMeasure):
     """Keeps a person's records, or one record, from erasure until a date, for a legal reason.
 
     A hold names either a subject (normalised email and/or E.164 phone: every record the
     registry finds for them is kept) or one record (content type and primary key).
     """
 
-    email = models.CharField(
-        _("e-post"), max_length=254, blank=True, help_text=_("Lagres normalisert.")
-    )
-    phone = models.CharField(
-        _("telefon"), max_length=20, blank=True, help_text=_("Lagres som +47XXXXXXXX.")
-    )
     content_type = models.ForeignKey(
         ContentType,
         verbose_name=_("type post"),
@@ -94,15 +114,6 @@ class LegalHold(models.Model):
         _("begrunnelse"), help_text=_("Hva som gjør at opplysningene må oppbevares.")
     )
     retain_until = models.DateField(_("oppbevares til og med"))
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrert av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    placed_at = models.DateTimeField(_("registrert"), default=timezone.now)
     released_at = models.DateTimeField(_("opphevet"), null=True, blank=True)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,41 +165,23 @@ class LegalHold(models.Model):
         self.save(update_fields=["released_at", "released_by"])
 
 
-class RestrictionQuerySet(models.QuerySet):
+class RestrictionQuerySet(SubjectQuerySet):
     def active(self) -> RestrictionQuerySet:
         return self.filter(lifted_at__isnull=True)
 
-    def for_subject(self, subject: Subject) -> RestrictionQuerySet:
-        return self.filter(subject_q(subject))
 
-
-class Restriction(models.Model):
+class Restriction(SubjectMeasure):
     """A subject's data is stored but not processed while this lasts (GDPR Art. 18).
 
     Keyed by the normalised email and/or the E.164 phone, so it also covers what the person
-    sends later: intake asks `privacy.services.is_restricted()` before routing a lead.
+    sends later: intake's outbox asks `privacy.services.is_restricted()` before every email.
     """
 
-    email = models.CharField(
-        _("e-post"), max_length=254, blank=True, help_text=_("Lagres normalisert.")
-    )
-    phone = models.CharField(
-        _("telefon"), max_length=20, blank=True, help_text=_("Lagres som +47XXXXXXXX.")
-    )
     reason = models.TextField(
         _("begrunnelse"),
         blank=True,
         help_text=_("For eksempel: personen bestrider at opplysningene er riktige (art. 18)."),
     )
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrert av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    placed_at = models.DateTimeField(_("registrert"), default=timezone.now)
     lifted_at = models.DateTimeField(_("opphevet"), null=True, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -206,7 +199,7 @@ class Restriction(models.Model):
         verbose_name = _("begrensning av behandling")
         verbose_name_plural = _("begrensninger av behandling")
         indexes = [
-            # is_restricted() runs for every submitted lead: by email, by phone.
+            # is_restricted() runs before every email about a lead: by email, by phone.
             models.Index(fields=["email"], name="restriction_email"),
             models.Index(fields=["phone"], name="restriction_phone"),
         ]
