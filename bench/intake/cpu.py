@@ -6,6 +6,7 @@ Run by run.sh with the same environment as the server (PostgreSQL, production se
 The CPU is this process's only: PostgreSQL's own work for each statement is not in it.
 """
 
+import itertools
 import json
 import os
 import re
@@ -47,52 +48,48 @@ def form_data(html: str, n: int) -> dict[str, str]:
     return data
 
 
-def cycle(client: Client, url: str, n: int) -> tuple[list[float], list]:
-    """One GET + POST + redirect; the process time at each step's end."""
-    times = [time.process_time()]
+def cycle(client: Client, url: str, n: int, step_done=lambda step: None) -> None:
+    """One GET + POST + redirect, calling `step_done(name)` as each part ends: "get",
+    "harness" (building the POST's body: the load client's work, not the server's), "post"
+    and "redirect"."""
     got = client.get(url)
-    times.append(time.process_time())
+    step_done("get")
     # URL-encoded, as browsers and the load client send this form (the test client's
     # default, multipart, costs more to parse).
-    posted = client.post(
-        url,
-        urlencode(form_data(got.content.decode(), n)),
-        content_type="application/x-www-form-urlencoded",
-    )
-    times.append(time.process_time())
+    body = urlencode(form_data(got.content.decode(), n))
+    step_done("harness")
+    posted = client.post(url, body, content_type="application/x-www-form-urlencoded")
     assert posted.status_code == 302, posted.status_code
+    step_done("post")
     done = client.get(posted["Location"])
-    times.append(time.process_time())
     assert done.status_code == 200, done.status_code
-    return times
+    step_done("redirect")
 
 
 def measure(client: Client, url: str) -> dict:
     spent = {"get": 0.0, "post": 0.0, "redirect": 0.0}
     for n in range(REPEAT + 30):
-        t = cycle(client, url, 9_000_000 + n)
+        ends = [("start", time.process_time())]
+        cycle(
+            client,
+            url,
+            9_000_000 + n,
+            lambda step, ends=ends: ends.append((step, time.process_time())),
+        )
         if n >= 30:  # warm-up: template and connection caches
-            spent["get"] += t[1] - t[0]
-            spent["post"] += t[2] - t[1]
-            spent["redirect"] += t[3] - t[2]
+            for (_, started), (step, ended) in itertools.pairwise(ends):
+                if step in spent:
+                    spent[step] += ended - started
     result = {step: round(total / REPEAT * 1000, 2) for step, total in spent.items()}
     # The statements of one more cycle, per step (BEGIN and COMMIT included; the connection
     # health check's SELECT 1 is sent past Django's cursor and is not counted).
     with CaptureQueriesContext(connection) as queries:
-        got = client.get(url)
-        counts = [len(queries)]
-        posted = client.post(
-            url,
-            urlencode(form_data(got.content.decode(), 8_999_999)),
-            content_type="application/x-www-form-urlencoded",
-        )
-        counts.append(len(queries))
-        client.get(posted["Location"])
-        counts.append(len(queries))
+        sent = {}
+        cycle(client, url, 8_999_999, lambda step: sent.__setitem__(step, len(queries)))
     result["queries"] = {
-        "get": counts[0],
-        "post": counts[1] - counts[0],
-        "redirect": counts[2] - counts[1],
+        "get": sent["get"],
+        "post": sent["post"] - sent["harness"],
+        "redirect": sent["redirect"] - sent["post"],
     }
     return result
 
