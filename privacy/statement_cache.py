@@ -45,7 +45,6 @@ class CurrentStatement:
     expires: float  # time.monotonic() after which it is computed again
     # The next midnight in Norway, when another version may take effect without anyone acting.
     next_midnight: datetime.datetime
-    pk: int
     # The version itself, shared by every request of this process: read it, never change it.
     statement: PrivacyStatement
     etag: str
@@ -108,7 +107,6 @@ def current_statement(language: str) -> CurrentStatement | None:
             today + datetime.timedelta(days=1), datetime.time(), NORWAY
         ),
         expires=time.monotonic() + CURRENT_SECONDS,
-        pk=statement.pk,
         statement=statement,
         etag=statement_etag(statement, kind="current", language=language),
         last_modified=became_current_at(statement),

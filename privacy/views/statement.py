@@ -115,14 +115,14 @@ def statement_page(
 def statement_current(request: HttpRequest) -> HttpResponse:
     current = _current(request)
     if not same_for_everyone(request):
-        statement = PrivacyStatement.objects.get(pk=current.pk)
+        statement = current.statement
         response = statement_page(request, statement, current=statement)
         # It may show this visitor's messages: not for shared caches, nor to revalidate.
         patch_cache_control(response, private=True, no_store=True)
         return response
     page = statement_cache.cached_page(current.etag)
     if page is None:
-        statement = PrivacyStatement.objects.get(pk=current.pk)
+        statement = current.statement
         context = _page_context(request, statement, current=statement)
         page = render_to_string(STATEMENT_TEMPLATE, context, request).encode()
         statement_cache.keep_page(current.etag, page)
