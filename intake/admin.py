@@ -29,7 +29,7 @@ from intake.models import (
     visible_subsidiary_ids,
 )
 from intake.roles import assignable_users
-from intake.services import RESENDABLE, lead_hand_over, lead_resend_delivery
+from intake.services import RESENDABLE, lead_resend_failed_delivery, lead_transfer
 from intake.sla import triage_deadline_cutoff
 from privacy.audit import AccessAction, record_access
 from privacy.registry import InvalidPhoneNumber, normalise_email, normalise_phone
@@ -611,7 +611,7 @@ class LeadAdmin(admin.ModelAdmin):
             forwarded = 0
             for lead in queryset.select_related("subsidiary"):
                 if lead.subsidiary_id != to.pk:
-                    lead_hand_over(lead=lead, to=to, by=request.user)
+                    lead_transfer(lead=lead, to=to, by=request.user)
                     forwarded += 1
             self.message_user(
                 request,
@@ -632,7 +632,7 @@ class LeadAdmin(admin.ModelAdmin):
         failed = Delivery.objects.filter(
             lead__in=queryset.values("pk"), kind=DeliveryKind.ROUTING, status__in=RESENDABLE
         )
-        resent = sum(lead_resend_delivery(delivery=d, by=request.user) for d in failed)
+        resent = sum(lead_resend_failed_delivery(delivery=d, by=request.user) for d in failed)
         level = messages.SUCCESS if resent else messages.WARNING
         self.message_user(
             request,

@@ -1,4 +1,8 @@
-"""The worker's side of the outbox: send one delivery row, retry it, report what fails.
+"""The outbox: every email about a lead is a delivery row, sent by the worker's task.
+
+The first part puts rows in the outbox and hands them to the worker (the contact form, lead
+triage, the tracking webhooks and the sweep all go through it); the second is the worker's
+side: send one row, retry it, report what fails, sweep up what a dead worker left.
 
 Sending guarantee: at most once per delivery row. A row is claimed (status SENDING, attempt
 counted, Message-ID fixed) and committed *before* the message goes to the email server, and
@@ -28,14 +32,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus
+from django_tasks import TaskResultStatus, task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-# The module, not its names: services imports the task, which imports this module.
-from intake import services
-from intake.models import Delivery, DeliveryKind, DeliveryStatus
+from intake.emails import build_message
+from intake.models import Delivery, DeliveryKind, DeliveryStatus, Lead
 from mestergruppen.email import safe_address
+from mestergruppen.logging import redact
 from privacy.services import is_restricted
 
 logger = logging.getLogger(__name__)
@@ -66,6 +70,82 @@ OVERDUE_AFTER = timedelta(minutes=10)
 def retry_delay(attempts: int) -> timedelta:
     """The wait after the `attempts`-th failed attempt: 1, 2, 4 ... minutes, at most 8 h."""
     return min(FIRST_RETRY_DELAY * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
+
+
+# --- Putting rows in the outbox: the public face for the contact form, triage and webhooks -----
+
+
+class DeliveryInFlight(Exception):
+    """The delivery is waiting for the worker or being sent: starting it again could send it
+    twice."""
+
+
+def error_text(text: str) -> str:
+    """What is kept of an error for staff: no addresses or phone numbers, bounded length."""
+    return redact(" ".join(str(text).split()))[:500]
+
+
+def delivery_enqueue(*, delivery: Delivery) -> None:
+    """Hand a waiting delivery to the worker. Call it inside the transaction that wrote the
+    delivery: with the database task backend the task row commits with it, and the outbox
+    sweep covers any backend where it does not."""
+    send_delivery.enqueue(delivery.pk)
+
+
+@transaction.atomic
+def delivery_create(
+    *, lead: Lead, kind: str, recipient: str, about: Delivery | None = None
+) -> Delivery:
+    """A new outbox row for `recipient`, enqueued in the same transaction."""
+    delivery = Delivery.objects.create(lead=lead, kind=kind, recipient=recipient, about=about)
+    delivery_enqueue(delivery=delivery)
+    return delivery
+
+
+@transaction.atomic
+def delivery_restart(*, delivery: Delivery, by) -> Delivery:
+    """Send a finished delivery again from the start, whatever became of it (a fixed address, a
+    subsidiary that lost the email, a delivery that finally failed): attempts, error and
+    Message-ID start afresh. Raises DeliveryInFlight while it is still waiting or being
+    sent."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.is_in_flight:
+        raise DeliveryInFlight(delivery.pk)
+    delivery.set_status(DeliveryStatus.WAITING)
+    delivery.attempts = 0
+    delivery.last_error = ""
+    delivery.next_attempt_at = None
+    delivery.sent_at = None
+    # A new Message-ID: receiving systems drop a message whose Message-ID they already have.
+    delivery.message_id = ""
+    delivery.provider_message_id = ""
+    delivery.save()
+    delivery_enqueue(delivery=delivery)
+    logger.info(
+        "Delivery queued again by staff",
+        extra={"delivery_id": delivery.pk, "user_id": getattr(by, "pk", None)},
+    )
+    return delivery
+
+
+def delivery_alert(*, about: Delivery) -> Delivery | None:
+    """Tell the central inbox that `about` did not arrive, through the outbox (retried like
+    any email). An alert that itself fails is logged, never alerted: no loop."""
+    if about.kind == DeliveryKind.ALERT:
+        logger.error(
+            "An alert to the central inbox could not be delivered",
+            extra={"delivery_id": about.pk, "status": about.status},
+        )
+        return None
+    return delivery_create(
+        lead=about.lead,
+        kind=DeliveryKind.ALERT,
+        recipient=settings.CENTRAL_INBOX_EMAIL,
+        about=about,
+    )
+
+
+# --- The worker's side: claim, send, record, retry ------------------------------------------
 
 
 def _message_id_domain() -> str:
@@ -142,7 +222,7 @@ def _record_failure(delivery_id: int, exc: Exception) -> str:
     now = timezone.now()
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        delivery.last_error = services.error_text(f"{type(exc).__name__}: {exc}")
+        delivery.last_error = error_text(f"{type(exc).__name__}: {exc}")
         if delivery.status != DeliveryStatus.SENDING:
             # A webhook settled it meanwhile; keep its verdict.
             delivery.save(update_fields=["last_error"])
@@ -150,7 +230,7 @@ def _record_failure(delivery_id: int, exc: Exception) -> str:
         if _is_permanent(exc) or delivery.attempts >= MAX_ATTEMPTS:
             delivery.set_status(DeliveryStatus.FAILED)
             delivery.save()
-            services.delivery_alert(about=delivery)
+            delivery_alert(about=delivery)
             logger.error(
                 "Delivery failed for good",
                 extra={
@@ -177,16 +257,12 @@ def _record_failure(delivery_id: int, exc: Exception) -> str:
 
 
 def _enqueue_retry(delivery: Delivery) -> None:
-    from intake.tasks import send_delivery
-
     send_delivery.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
 
 
 def send(delivery_id: int) -> str:
     """Send one outbox row (the body of the `send_delivery` task). Returns what happened,
     in a few words without personal data, for the task result."""
-    from intake.emails import build_message
-
     claimed = _claim(delivery_id)
     if isinstance(claimed, str):
         return claimed
@@ -203,6 +279,18 @@ def send(delivery_id: int) -> str:
     return "sent"
 
 
+@task(queue_name="email")
+def send_delivery(delivery_id: int) -> str:
+    """Send one outbox row. Enqueued in the same transaction that created the delivery, and
+    again by its own retries and by the outbox sweep; running it twice sends once."""
+    return send(delivery_id)
+
+
+# Task rows name the task by its import path; rows written before the task moved here name
+# intake.tasks, which still offers it, and the sweep must count them as live.
+TASK_PATHS = (send_delivery.module_path, "intake.tasks.send_delivery")
+
+
 @dataclass
 class SweepReport:
     requeued: list[int] = field(default_factory=list)
@@ -212,11 +300,9 @@ class SweepReport:
 def _delivery_ids_with_live_task(now: datetime) -> set[int] | None:
     """Deliveries that have a task waiting to run or running recently, as the database task
     backend knows them; None when another backend runs the tasks (it cannot be asked)."""
-    from intake.tasks import send_delivery
-
     if not isinstance(send_delivery.get_backend(), DatabaseBackend):
         return None
-    rows = DBTaskResult.objects.filter(task_path=send_delivery.module_path).filter(
+    rows = DBTaskResult.objects.filter(task_path__in=TASK_PATHS).filter(
         # A RUNNING row whose worker died stays RUNNING: only a recent start counts as alive.
         Q(status=TaskResultStatus.READY)
         | Q(status=TaskResultStatus.RUNNING, started_at__gte=now - SENDING_STALE_AFTER)
@@ -244,12 +330,12 @@ def sweep(*, now: datetime | None = None) -> SweepReport:
             if delivery.status != DeliveryStatus.SENDING:
                 continue
             delivery.set_status(DeliveryStatus.FAILED)
-            delivery.last_error = services.error_text(
+            delivery.last_error = error_text(
                 "Utfallet er ukjent: arbeideren stoppet under sendingen. Sjekk med mottakeren "
                 "før utsendingen sendes på nytt."
             )
             delivery.save()
-            services.delivery_alert(about=delivery)
+            delivery_alert(about=delivery)
         report.abandoned.append(delivery_id)
 
     live = _delivery_ids_with_live_task(now)
@@ -257,7 +343,7 @@ def sweep(*, now: datetime | None = None) -> SweepReport:
         if live is not None and delivery.pk in live:
             continue
         with transaction.atomic():
-            services.delivery_enqueue(delivery=delivery)
+            delivery_enqueue(delivery=delivery)
         report.requeued.append(delivery.pk)
 
     if report.requeued or report.abandoned:

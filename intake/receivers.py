@@ -9,8 +9,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from intake import subsidiary_cache
+from intake.delivery_tracking import delivery_track
 from intake.models import Subsidiary
-from intake.services import delivery_track
 
 logger = logging.getLogger(__name__)
 

@@ -1,12 +1,8 @@
-"""Tasks the worker runs (Django's task API; `manage.py db_worker` executes them)."""
+"""Where the worker found the outbox's task before it moved to `intake.outbox`.
 
-from django_tasks import task
+Task rows name their task by import path, so rows enqueued before a deploy that moved it still
+say `intake.tasks.send_delivery`; this name keeps them runnable. New code imports the task from
+`intake.outbox`.
+"""
 
-from intake import outbox
-
-
-@task(queue_name="email")
-def send_delivery(delivery_id: int) -> str:
-    """Send one outbox row. Enqueued in the same transaction that created the delivery, and
-    again by its own retries and by the outbox sweep; running it twice sends once."""
-    return outbox.send(delivery_id)
+from intake.outbox import send_delivery  # noqa: F401

@@ -22,7 +22,7 @@ from intake.models import Lead
 from intake.services import SubmissionMeta, lead_submit
 from intake.thank_you import thank_you_from, thank_you_path
 from mestergruppen.shared_pages import same_for_everyone
-from privacy import statement_cache
+from privacy import statements
 from privacy.models import PrivacyStatement
 
 RATE_LIMITED_MESSAGE = _(
@@ -81,11 +81,8 @@ def _lead_made_with(token: FormToken | None) -> Lead | None:
 
 
 def _statement_shown() -> PrivacyStatement | None:
-    """The version in force in the visitor's language, or the Norwegian one (the source
-    text) when that language has none; from this process's memory (privacy.statement_cache,
-    at most CURRENT_SECONDS behind a version published from another process)."""
-    current = statement_cache.current_statement(get_language() or settings.LANGUAGE_CODE)
-    return current.statement if current else None
+    """The version in force in the visitor's language (see `privacy.statements.in_force`)."""
+    return statements.in_force(get_language() or settings.LANGUAGE_CODE)
 
 
 def _spam_reason(form: ContactForm, token) -> str:

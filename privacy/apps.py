@@ -10,6 +10,7 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         # Every app declares its personal data in <app>/personal_data.py; importing them
         # here is how they register without privacy ever importing them by name.
-        from privacy import checks  # noqa: F401  (registers the registry check)
+        # The system check registers itself; the receivers connect themselves.
+        from privacy import checks, receivers  # noqa: F401
 
         autodiscover_modules("personal_data")

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SHIPPED_DIR = Path(__file__).resolve().parent / "statements"
+SHIPPED_DIR = Path(__file__).resolve().parent / "statement_texts"
 INITIAL_STATEMENT = SHIPPED_DIR / "personvernerklaering-2024-01-26.nb.md"
 
 REQUIRED_KEYS = ("version", "effective_date", "language", "title")

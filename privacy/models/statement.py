@@ -237,10 +237,6 @@ class PrivacyStatement(models.Model):
         self.published_at = timezone.now()
         self.published_by = by
         # The row in the database is still a draft, so save() lets this one write through.
+        # Web processes keep which version is current in memory; saving tells them
+        # (privacy/receivers.py).
         self.save()
-        # Web processes keep which version is current in memory; this may change it.
-        # Now, and again after commit in case a request cached the old answer in between.
-        from privacy.statement_cache import forget_current_statement
-
-        forget_current_statement()
-        transaction.on_commit(forget_current_statement)

@@ -93,7 +93,7 @@ def subsidiary(db):
 def submit_lead(db, subsidiary):
     """Store a lead, one delivery per recipient and the receipt, with their tasks, in one
     transaction, as the contact form's submission does."""
-    from intake.services import delivery_create
+    from intake.outbox import delivery_create
 
     def submit(**fields) -> Lead:
         values = {

@@ -6,7 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from intake import outbox
 from intake.models import Delivery, DeliveryKind, DeliveryStatus
-from intake.tasks import send_delivery
+from intake.outbox import send_delivery
 
 pytestmark = pytest.mark.django_db
 

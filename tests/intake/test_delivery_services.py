@@ -3,7 +3,8 @@
 import pytest
 
 from intake.models import County, Delivery, DeliveryKind, DeliveryStatus, RoutingRule, Subsidiary
-from intake.services import DeliveryInFlight, delivery_create, delivery_resend, lead_forward
+from intake.outbox import DeliveryInFlight, delivery_create, delivery_restart
+from intake.services import lead_send_to_subsidiary
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_a_failed_delivery_sent_again_by_staff_arrives_with_a_new_message_id(
         status=DeliveryStatus.BOUNCED, last_error="550 mailbox full"
     )
 
-    delivery_resend(delivery=routing, by=central_staff)
+    delivery_restart(delivery=routing, by=central_staff)
     run_tasks()
 
     routing.refresh_from_db()
@@ -46,7 +47,7 @@ def test_a_delivery_still_on_its_way_cannot_be_started_again(submit_lead, centra
     routing = lead.deliveries.get(kind=DeliveryKind.ROUTING)
 
     with pytest.raises(DeliveryInFlight):
-        delivery_resend(delivery=routing, by=central_staff)
+        delivery_restart(delivery=routing, by=central_staff)
 
 
 def test_forwarding_a_lead_sends_it_to_the_other_subsidiarys_address_for_the_county(
@@ -55,7 +56,7 @@ def test_forwarding_a_lead_sends_it_to_the_other_subsidiarys_address_for_the_cou
     lead = submit_lead(county=County.TROMS)
     run_tasks()
 
-    [forwarded] = lead_forward(lead=lead, subsidiary=sorlandet, by=central_staff)
+    [forwarded] = lead_send_to_subsidiary(lead=lead, subsidiary=sorlandet, by=central_staff)
     run_tasks()
 
     forwarded.refresh_from_db()
@@ -71,10 +72,10 @@ def test_forwarding_twice_to_the_same_address_sends_again_rather_than_failing(
     submit_lead, sorlandet, run_tasks, mailoutbox, central_staff
 ):
     lead = submit_lead(county=County.TROMS)
-    lead_forward(lead=lead, subsidiary=sorlandet, by=central_staff)
+    lead_send_to_subsidiary(lead=lead, subsidiary=sorlandet, by=central_staff)
     run_tasks()
 
-    lead_forward(lead=lead, subsidiary=sorlandet, by=central_staff)
+    lead_send_to_subsidiary(lead=lead, subsidiary=sorlandet, by=central_staff)
     run_tasks()
 
     assert lead.deliveries.filter(recipient="nord@sorlandsbygg.example").count() == 1

@@ -28,7 +28,7 @@ def test_valid_submission_stores_one_lead_with_deliveries_and_tasks_and_redirect
     assert routed == {"oslo@mesterhus.example", "salg@mesterhus.example"}
     receipt = lead.deliveries.get(kind=DeliveryKind.RECEIPT)
     assert receipt.recipient == "ase@byggmester-odegard.example"
-    tasks = DBTaskResult.objects.filter(task_path="intake.tasks.send_delivery")
+    tasks = DBTaskResult.objects.filter(task_path="intake.outbox.send_delivery")
     assert sorted(task.args_kwargs["args"][0] for task in tasks) == sorted(
         Delivery.objects.values_list("pk", flat=True)
     )

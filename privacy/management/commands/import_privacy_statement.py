@@ -1,6 +1,6 @@
 """Loads a version of the privacy statement from a Markdown file with front matter.
 
-    manage.py import_privacy_statement privacy/statements/<file>.nb.md [--publish]
+    manage.py import_privacy_statement privacy/statement_texts/<file>.nb.md [--publish]
 
 Running it again with the same file changes nothing. A changed file for a version that is
 still a draft updates the draft; a published version is never overwritten (make a new one).

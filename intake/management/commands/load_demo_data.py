@@ -1,10 +1,16 @@
-"""Demo data for the local run: a way into the admin, plus each app's demo records."""
+"""Demo data for the local run: a way into the admin, the subsidiaries with their routing
+rules, staff in each role and a few leads (intake/demo.py).
+
+It lives in intake, whose data it loads: the project package imports no app.
+"""
 
 import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+
+from intake.demo import load_demo_leads, load_demo_staff, load_demo_subsidiaries
 
 DEMO_ADMIN_USERNAME = "admin"
 
@@ -24,8 +30,6 @@ class Command(BaseCommand):
         )
         admin.set_password(password)
         admin.save()
-        from intake.demo import load_demo_leads, load_demo_staff, load_demo_subsidiaries
-
         count = load_demo_subsidiaries()
         staff = load_demo_staff(password=password)
         leads = load_demo_leads()
