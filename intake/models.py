@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from privacy.registry import InvalidPhoneNumber, normalise_email, normalise_phone
+
 
 class County(models.TextChoices):
     """Norway's counties (fylker) since 1 January 2024."""
@@ -166,6 +168,14 @@ def restricted_lead_ids(user) -> list[int]:
     return user._restricted_lead_ids
 
 
+def _by_name(term: str) -> models.Q:
+    """Every word of the term in the company's or the contact's name."""
+    condition = models.Q()
+    for word in term.split():
+        condition &= models.Q(company_name__icontains=word) | models.Q(contact_name__icontains=word)
+    return condition
+
+
 class LeadQuerySet(models.QuerySet):
     def genuine(self) -> "LeadQuerySet":
         return self.filter(is_suspected_spam=False)
@@ -220,6 +230,44 @@ class LeadQuerySet(models.QuerySet):
             .values("status")[:1]
         )
         return self.annotate(delivery_status=models.Subquery(worst))
+
+    def search(self, term: str) -> "LeadQuerySet":
+        """Leads matching what staff typed in the search box. Each kind of term is matched
+        where it is stored normalised, so an index answers: an email exactly (lower case), a
+        phone number in E.164 whatever the notation, an organisation number by its digits, a
+        reference in any letter case, with or without MG-. Anything else is looked for in the
+        names, every word in the company's or the contact's name."""
+        term = " ".join(term.split())
+        if not term:
+            return self
+        if "@" in term:
+            return self.filter(email=normalise_email(term))
+        upper = term.upper()
+        if upper.startswith("MG-"):
+            return self.filter(reference=upper)
+        if (
+            len(upper) == 8
+            and all(ch in REFERENCE_ALPHABET for ch in upper)
+            and not upper.isdigit()  # eight digits: a phone number or a reference, below
+        ):
+            by_reference = models.Q(reference=f"MG-{upper}")
+            if any(ch.isdigit() for ch in upper):
+                return self.filter(by_reference)
+            # Eight letters are a reference without digits or a name ("Andersen"): both.
+            return self.filter(by_reference | _by_name(term))
+        digits = "".join(ch for ch in term if ch.isdigit())
+        if digits and len(digits) >= 5 and not any(ch.isalpha() for ch in term):
+            try:
+                phone = normalise_phone(term)
+            except InvalidPhoneNumber:
+                phone = term
+            condition = models.Q(phone=phone)
+            if len(digits) == 9:
+                condition |= models.Q(org_number=digits)
+            if len(term) == 8 and term.isdigit():
+                condition |= models.Q(reference=f"MG-{term}")  # a reference of digits only
+            return self.filter(condition)
+        return self.filter(_by_name(term))
 
     def with_delivery_state_filter(self, state: str) -> "LeadQuerySet":
         """Leads whose worst routing delivery is in `state`. Written with EXISTS rather than
@@ -552,6 +600,10 @@ class LeadNote(models.Model):
     def __str__(self) -> str:
         return f"{self.lead.reference} · {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
 
+    @property
+    def author_label(self) -> str:
+        return user_label(self.author)
+
 
 class LeadEventKind(models.TextChoices):
     STATUS_CHANGED = "status", _("Status endret")
@@ -595,6 +647,10 @@ class LeadEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead_id} · {self.get_kind_display()}"
+
+    @property
+    def actor_label(self) -> str:
+        return user_label(self.actor)
 
     def describe_change(self, users: dict[str, object] | None = None) -> str:
         """The change in words staff read: status labels rather than codes, names rather than

@@ -1,0 +1,39 @@
+"""The subsidiaries, offered in the contact form, and where each sends its leads."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import RoutingRule, Subsidiary
+
+
+class RoutingRuleInline(admin.TabularInline):
+    model = RoutingRule
+    extra = 0
+    verbose_name_plural = _(
+        "Rutingregler: henvendelser fra disse fylkene går hit i stedet for til standardadressen"
+    )
+
+
+@admin.register(Subsidiary)
+class SubsidiaryAdmin(admin.ModelAdmin):
+    list_display = ["name", "offered_in_form", "default_email", "rule_count", "position"]
+    list_editable = ["offered_in_form", "position"]
+    list_filter = ["offered_in_form"]
+    search_fields = ["name", "default_email", "routing_rules__email"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description"]}),
+        (_("I kontaktskjemaet"), {"fields": ["offered_in_form", "position"]}),
+        (_("Mottak"), {"fields": ["default_email"]}),
+        (_("Tilgang"), {"fields": ["members"]}),
+    ]
+    inlines = [RoutingRuleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(rule_count=Count("routing_rules"))
+
+    @admin.display(description=_("rutingregler"), ordering="rule_count")
+    def rule_count(self, subsidiary: Subsidiary) -> int:
+        return subsidiary.rule_count
