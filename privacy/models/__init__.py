@@ -1,10 +1,10 @@
-"""privacy's models, one module per concept (statement, registry records, audit, ...).
+"""privacy's models, one module per concept (statement, holds and restrictions, audit).
 
 Each module's models are re-exported here so `from privacy.models import X` keeps working.
 """
 
 from privacy.models.audit import AccessAction, AccessRecord
-from privacy.models.registry import (
+from privacy.models.measures import (
     LegalHold,
     LegalHoldBasis,
     ProcessingRecord,

@@ -1,3 +1,5 @@
+"""The privacy statement's versions: drafts, publication, and a new draft from a published one."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -7,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from privacy.models import AccessRecord, PrivacyStatement
+from privacy.models import PrivacyStatement
 from privacy.models.statement import today_in_norway
 
 
@@ -149,31 +151,3 @@ class PrivacyStatementAdmin(admin.ModelAdmin):
             return redirect("admin:privacy_privacystatement_change", draft.pk)
         self.message_user(request, _("Kunne ikke lage et nytt utkast."), messages.ERROR)
         return None
-
-
-@admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
-    """The access log for the privacy officer: readable, never editable, never deletable."""
-
-    list_display = ["at", "actor_username", "action", "content_type", "object_repr", "detail"]
-    list_filter = ["action", "content_type", ("at", admin.DateFieldListFilter)]
-    search_fields = ["actor_username", "object_repr", "=object_id"]
-    list_select_related = ["content_type"]
-    show_full_result_count = False
-    fields = [*list_display, "object_id"]
-    readonly_fields = fields
-    actions = None
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-# The registry's admin (legal holds, restrictions, the records of processing) lives in its own
-# module; importing it registers it.
-from privacy import registry_admin  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""Records the registry's operations keep: legal holds and restrictions of processing."""
+"""Measures placed on one person (legal holds, restrictions of processing), and the
+records of processing activities' place in the admin."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import InvalidPhoneNumber, Subject, normalise_email, normalise_phone
+from privacy.normalisation import InvalidPhoneNumber, Subject, normalise_email, normalise_phone
 
 
 def subject_q(subject: Subject, *, email_field: str = "email", phone_field: str = "phone") -> Q:

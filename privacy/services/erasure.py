@@ -1,0 +1,216 @@
+"""Erasure and anonymisation of one person's records (Art. 17), legal holds respected."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from privacy.models import LegalHold
+from privacy.registry import (
+    Anonymise,
+    Delete,
+    Keep,
+    ModelDeclaration,
+    Subject,
+    registry,
+)
+from privacy.services.finding import json_value, subject_find
+
+
+class Outcome:
+    DELETED = "deleted"
+    ANONYMISED = "anonymised"
+    KEPT = "kept"
+
+
+@dataclass
+class ErasureOutcome:
+    """What happened to one record."""
+
+    model: str  # app_label.ModelName
+    pk: Any
+    action: str  # Outcome.*
+    reason: str = ""  # why it was kept
+    fields: list[str] = field(default_factory=list)  # the fields replaced
+    kept_fields: dict[str, str] = field(default_factory=dict)  # field -> why it stays
+    also_deleted: dict[str, int] = field(default_factory=dict)  # cascades: label -> count
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "id": json_value(self.pk),
+            "action": self.action,
+            "reason": self.reason,
+            "fields": self.fields,
+            "kept_fields": self.kept_fields,
+            "also_deleted": self.also_deleted,
+        }
+
+
+@dataclass
+class ErasureReport:
+    subject: Subject
+    performed_at: datetime.datetime
+    outcomes: list[ErasureOutcome] = field(default_factory=list)
+
+    def _with(self, action: str) -> list[ErasureOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.action == action]
+
+    @property
+    def deleted(self) -> list[ErasureOutcome]:
+        return self._with(Outcome.DELETED)
+
+    @property
+    def anonymised(self) -> list[ErasureOutcome]:
+        return self._with(Outcome.ANONYMISED)
+
+    @property
+    def kept(self) -> list[ErasureOutcome]:
+        return self._with(Outcome.KEPT)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "subject": {"email": self.subject.email, "phone": self.subject.phone},
+            "performed_at": self.performed_at.isoformat(),
+            "deleted": len(self.deleted),
+            "anonymised": len(self.anonymised),
+            "kept": len(self.kept),
+            "records": [outcome.as_dict() for outcome in self.outcomes],
+        }
+
+
+def _record_key(row: models.Model) -> tuple[int, str]:
+    content_type = ContentType.objects.get_for_model(row, for_concrete_model=False)
+    return (content_type.pk, str(row.pk))
+
+
+def _held_records() -> dict[tuple[int, str], LegalHold]:
+    """Active holds on single records, by (content type id, primary key)."""
+    holds = LegalHold.objects.active().exclude(content_type=None).order_by("retain_until")
+    return {(hold.content_type_id, hold.object_id): hold for hold in holds}
+
+
+def _depth(declaration: ModelDeclaration, seen=()) -> int:
+    """How many FindBy(through=...) steps lead to a model found directly."""
+    find = declaration.find
+    if find is None or not find.through or declaration.model in seen:
+        return 0
+    target = registry.get(declaration.model._meta.get_field(find.through).related_model)
+    return 1 + (_depth(target, (*seen, declaration.model)) if target else 0)
+
+
+def _cascade(row: models.Model) -> dict[type[models.Model], set]:
+    """Every row deleting `row` would delete, by model (the row itself included)."""
+    collector = Collector(using=router.db_for_write(row.__class__, instance=row), origin=row)
+    collector.collect([row])
+    doomed: dict[type[models.Model], set] = {}
+    for model, instances in collector.data.items():
+        doomed.setdefault(model, set()).update(instance.pk for instance in instances)
+    for queryset in collector.fast_deletes:
+        doomed.setdefault(queryset.model, set()).update(queryset.values_list("pk", flat=True))
+    return doomed
+
+
+def _replacement(value: Any, row: models.Model) -> Any:
+    if callable(value):
+        value = value(row)
+    if isinstance(value, Promise):
+        value = str(value)
+    return value
+
+
+@transaction.atomic
+def subject_erase(*, email: str | None = None, phone: str | None = None, by=None) -> ErasureReport:
+    """Erase or anonymise everything about the subject, in one transaction, as declared.
+
+    Kept, and said why: every record when the subject is under an active legal hold; a
+    record under a hold of its own; a row whose deletion would cascade into a held record or
+    is protected by a foreign key; rows of models declared with `Keep`. `by` is the officer
+    (kept for the caller's own record of the request; nothing personal is logged here).
+    """
+    records = subject_find(email=email, phone=phone)
+    subject = records.subject
+    report = ErasureReport(subject=subject, performed_at=timezone.now())
+
+    subject_hold = LegalHold.objects.active().for_subject(subject).order_by("-retain_until").first()
+    held = _held_records()
+    gone: set[tuple[type[models.Model], Any]] = set()
+
+    # Rows found through another row go first, so a parent's cascade never surprises us.
+    groups = sorted(records.groups, key=lambda group: -_depth(group.declaration))
+    for group in groups:
+        declaration = group.declaration
+        strategy = declaration.erasure
+        for row in group.rows:
+            if (row.__class__, row.pk) in gone:
+                continue
+            outcome = ErasureOutcome(model=declaration.label, pk=row.pk, action=Outcome.KEPT)
+            report.outcomes.append(outcome)
+            record_hold = held.get(_record_key(row))
+            if isinstance(strategy, Keep):
+                outcome.reason = str(strategy.reason)
+            elif subject_hold is not None:
+                outcome.reason = subject_hold.explanation()
+            elif record_hold is not None:
+                outcome.reason = record_hold.explanation()
+            elif isinstance(strategy, Delete):
+                _delete(row, outcome, held=held, gone=gone)
+            elif isinstance(strategy, Anonymise):
+                _anonymise(row, strategy, outcome)
+    return report
+
+
+def _delete(row, outcome: ErasureOutcome, *, held, gone) -> None:
+    doomed = _cascade(row)
+    for model, pks in doomed.items():
+        for pk in pks:
+            key = (ContentType.objects.get_for_model(model, for_concrete_model=False).pk, str(pk))
+            if key in held and (model, pk) != (row.__class__, row.pk):
+                outcome.reason = _(
+                    "Beholdes fordi sletting også ville fjerne %(record)s, som har et "
+                    "rettslig hold. %(hold)s"
+                ) % {"record": f"{model._meta.label} #{pk}", "hold": held[key].explanation()}
+                return
+    try:
+        with transaction.atomic():
+            _count, per_model = row.delete()
+    except (ProtectedError, RestrictedError) as error:
+        blocking = sorted({obj._meta.label for obj in error.args[1]})
+        outcome.reason = _("Beholdes fordi andre poster viser til den: %(models)s") % {
+            "models": ", ".join(blocking)
+        }
+        return
+    outcome.action = Outcome.DELETED
+    for model, pks in doomed.items():
+        gone.update((model, pk) for pk in pks)
+    own = row._meta.label
+    outcome.also_deleted = {
+        label: count - (1 if label == own else 0)
+        for label, count in per_model.items()
+        if count - (1 if label == own else 0) > 0
+    }
+
+
+def _anonymise(row, strategy: Anonymise, outcome: ErasureOutcome) -> None:
+    plain, many = [], []
+    for name, value in strategy.replace.items():
+        model_field = row._meta.get_field(name)
+        if model_field.many_to_many:
+            getattr(row, name).set(_replacement(value, row) or [])
+            many.append(name)
+        else:
+            setattr(row, name, _replacement(value, row))
+            plain.append(name)
+    if plain:
+        row.save(update_fields=plain)
+    outcome.action = Outcome.ANONYMISED
+    outcome.fields = [*plain, *many]
+    outcome.kept_fields = {name: str(reason) for name, reason in strategy.keep.items()}
