@@ -1,9 +1,5 @@
-"""The intake domain: subsidiaries and their routing rules, leads, and the email outbox.
-
-A lead is what a prospective member sent through the contact form. Routing decides which
-addresses receive it; each address gets one `Delivery` row, which is the outbox: the worker
-sends from it, records every attempt on it, and never sends a row twice.
-"""
+"""Leads: what a prospective member sent through the contact form, who may see it
+(`Lead.objects.visible_to`), how staff find it (`search`) and move it through triage."""
 
 import secrets
 
@@ -13,98 +9,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake.models.choices import (
+    OPEN_STATUSES,
+    County,
+    DeliveryKind,
+    DeliveryStatus,
+    LeadDeliveryState,
+    LeadEventKind,
+    LeadStatus,
+)
+from intake.models.deliveries import Delivery
+from intake.models.history import LeadNote
+from intake.models.subsidiaries import Subsidiary
+from intake.sla import triage_deadline_cutoff
+from privacy.models import Restriction
 from privacy.registry import InvalidPhoneNumber, normalise_email, normalise_phone
-
-
-class County(models.TextChoices):
-    """Norway's counties (fylker) since 1 January 2024."""
-
-    AGDER = "agder", "Agder"
-    AKERSHUS = "akershus", "Akershus"
-    BUSKERUD = "buskerud", "Buskerud"
-    FINNMARK = "finnmark", "Finnmark"
-    INNLANDET = "innlandet", "Innlandet"
-    MORE_OG_ROMSDAL = "more-og-romsdal", "Møre og Romsdal"
-    NORDLAND = "nordland", "Nordland"
-    OSLO = "oslo", "Oslo"
-    ROGALAND = "rogaland", "Rogaland"
-    TELEMARK = "telemark", "Telemark"
-    TROMS = "troms", "Troms"
-    TRONDELAG = "trondelag", "Trøndelag"
-    VESTFOLD = "vestfold", "Vestfold"
-    VESTLAND = "vestland", "Vestland"
-    OSTFOLD = "ostfold", "Østfold"
-
-
-class SubsidiaryQuerySet(models.QuerySet):
-    def offered_in_form(self) -> "SubsidiaryQuerySet":
-        return self.filter(offered_in_form=True)
-
-
-class Subsidiary(models.Model):
-    name = models.CharField(_("navn"), max_length=100, unique=True)
-    slug = models.SlugField(_("kortnavn"), max_length=50, unique=True)
-    description = models.CharField(
-        _("kort beskrivelse"),
-        max_length=300,
-        blank=True,
-        help_text=_("Vises under navnet i kontaktskjemaet."),
-    )
-    offered_in_form = models.BooleanField(_("vises i skjemaet"), default=True)
-    default_email = models.EmailField(
-        _("standard mottakeradresse"),
-        help_text=_("Får henvendelser fra fylker som ikke har en egen rutingregel."),
-    )
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ansatte med tilgang"),
-        related_name="subsidiaries",
-        blank=True,
-        help_text=_("Disse ser henvendelsene som er rutet til datterselskapet."),
-    )
-    position = models.PositiveSmallIntegerField(_("rekkefølge i skjemaet"), default=0)
-
-    objects = SubsidiaryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("datterselskap")
-        verbose_name_plural = _("datterselskaper")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def recipients_for(self, county: str) -> list[str]:
-        """The county's own addresses when it has rules, otherwise the default address."""
-        by_rule = [rule.email for rule in self.routing_rules.all() if rule.county == county]
-        return by_rule or [self.default_email]
-
-
-class RoutingRule(models.Model):
-    """Sends a subsidiary's leads from one county to an address other than its default."""
-
-    subsidiary = models.ForeignKey(
-        Subsidiary,
-        verbose_name=_("datterselskap"),
-        on_delete=models.CASCADE,
-        related_name="routing_rules",
-    )
-    county = models.CharField(_("fylke"), max_length=20, choices=County.choices)
-    email = models.EmailField(_("mottakeradresse"))
-
-    class Meta:
-        ordering = ["subsidiary", "county", "email"]
-        verbose_name = _("rutingregel")
-        verbose_name_plural = _("rutingregler")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["subsidiary", "county", "email"], name="routing_rule_unique_address"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.subsidiary} · {self.get_county_display()} → {self.email}"
-
 
 # Crockford's base32 without I, L, O, U: read aloud over the phone without confusion.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -112,30 +31,6 @@ REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def new_reference() -> str:
     return "MG-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-
-
-class LeadStatus(models.TextChoices):
-    NEW = "new", _("Ny")
-    IN_PROGRESS = "in_progress", _("Under behandling")
-    CONTACTED = "contacted", _("Kontaktet")
-    BECAME_MEMBER = "became_member", _("Ble medlem")
-    NOT_RELEVANT = "not_relevant", _("Ikke aktuell")
-    SPAM = "spam", _("Søppel")
-
-
-# Statuses in which a lead still needs someone's work; the rest are concluded.
-OPEN_STATUSES = [LeadStatus.NEW, LeadStatus.IN_PROGRESS, LeadStatus.CONTACTED]
-
-
-class LeadDeliveryState(models.TextChoices):
-    """How far the routing email(s) of a lead got: the worst state among its deliveries."""
-
-    FAILED = "failed", _("Feilet")
-    BOUNCED = "bounced", _("Avvist")
-    WAITING = "waiting", _("Venter")
-    SENT = "sent", _("Sendt")
-    DELIVERED = "delivered", _("Levert")
-    NONE = "none", _("Ikke sendt")
 
 
 def visible_subsidiary_ids(user) -> list[int]:
@@ -151,8 +46,6 @@ def restricted_lead_ids(user) -> list[int]:
     and phone indexes; excluding it keeps the list queries on their own indexes instead of
     comparing every lead's email and phone."""
     if not hasattr(user, "_restricted_lead_ids"):
-        from privacy.models import Restriction
-
         subjects = list(Restriction.objects.active().values_list("email", "phone"))
         emails = [email for email, _phone in subjects if email]
         phones = [phone for _email, phone in subjects if phone]
@@ -207,8 +100,6 @@ class LeadQuerySet(models.QuerySet):
 
     def overdue(self, now=None) -> "LeadQuerySet":
         """Still new after LEAD_SLA_WORKING_DAYS working days."""
-        from intake.sla import triage_deadline_cutoff
-
         return self.filter(status=LeadStatus.NEW, received_at__lt=triage_deadline_cutoff(now))
 
     def with_delivery_state(self) -> "LeadQuerySet":
@@ -336,7 +227,7 @@ class Lead(models.Model):
     )
     wants_news = models.BooleanField(_("vil ha nyheter på e-post"), default=False)
 
-    # Triage (issue 6 builds the workflow on these).
+    # Triage: who handles the lead and how far they got; every change is in its history.
     status = models.CharField(
         _("status"), max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW
     )
@@ -458,212 +349,3 @@ class Lead(models.Model):
         # The history says a note was added; the text itself lives only on the note.
         self.events.create(actor=by, kind=LeadEventKind.NOTE_ADDED)
         return note
-
-
-class DeliveryKind(models.TextChoices):
-    ROUTING = "routing", _("Til datterselskap")
-    RECEIPT = "receipt", _("Kvittering til innsender")
-    # A problem with another delivery of the lead, reported to the central inbox through the
-    # same outbox, so the report itself is durable and retried.
-    ALERT = "alert", _("Varsel til sentralt")
-
-
-class DeliveryStatus(models.TextChoices):
-    WAITING = "waiting", _("Venter")
-    # Handed to the email server right now. A row left here by a crashed worker is never
-    # sent again automatically (see intake.outbox): the sweep reports it instead.
-    SENDING = "sending", _("Sendes")
-    SENT = "sent", _("Sendt")
-    DELIVERED = "delivered", _("Levert")
-    FAILED = "failed", _("Feilet")
-    BOUNCED = "bounced", _("Avvist")
-    COMPLAINED = "complained", _("Klage på søppelpost")
-
-
-class DeliveryQuerySet(models.QuerySet):
-    def waiting(self) -> "DeliveryQuerySet":
-        return self.filter(status=DeliveryStatus.WAITING)
-
-    def overdue(self, *, before) -> "DeliveryQuerySet":
-        """Waiting rows that should have been tried before `before`: a live task would have
-        picked them up by now, so they are the outbox sweep's candidates."""
-        return self.waiting().filter(
-            models.Q(next_attempt_at__lt=before)
-            | models.Q(next_attempt_at__isnull=True, created_at__lt=before)
-        )
-
-    def stuck_sending(self, *, before) -> "DeliveryQuerySet":
-        """Rows handed to the email server before `before` and never marked: the worker died
-        between sending and recording."""
-        return self.filter(status=DeliveryStatus.SENDING, status_changed_at__lt=before)
-
-    def problems(self) -> "DeliveryQuerySet":
-        return self.filter(
-            status__in=[DeliveryStatus.FAILED, DeliveryStatus.BOUNCED, DeliveryStatus.COMPLAINED]
-        )
-
-
-class Delivery(models.Model):
-    """One email of one lead to one address: the outbox row the worker sends from."""
-
-    lead = models.ForeignKey(
-        Lead, verbose_name=_("henvendelse"), on_delete=models.CASCADE, related_name="deliveries"
-    )
-    kind = models.CharField(_("type"), max_length=10, choices=DeliveryKind.choices)
-    recipient = models.EmailField(_("mottaker"), max_length=254)
-    status = models.CharField(
-        _("status"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.WAITING
-    )
-    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
-    last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
-    next_attempt_at = models.DateTimeField(_("neste forsøk"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-    status_changed_at = models.DateTimeField(_("status endret"), default=timezone.now)
-    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
-    # The email provider's own id for the message when it differs from our Message-ID header
-    # (Postmark, SendGrid, ...): tracking webhooks name the message by it (indexed for that
-    # lookup, like message_id).
-    provider_message_id = models.CharField(
-        _("leverandørens meldings-ID"), max_length=255, blank=True, db_index=True
-    )
-    about = models.ForeignKey(
-        "self",
-        verbose_name=_("gjelder utsending"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="alerts",
-        help_text=_("For varsler: utsendingen som feilet."),
-    )
-
-    objects = DeliveryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name = _("utsending")
-        verbose_name_plural = _("utsendinger")
-        constraints = [
-            # One routing email and one receipt per address and lead; alerts are one per
-            # problem, so the same lead may alert the central inbox more than once.
-            models.UniqueConstraint(
-                fields=["lead", "kind", "recipient"],
-                condition=~models.Q(kind="alert"),
-                name="delivery_one_per_recipient",
-            )
-        ]
-        indexes = [
-            # The outbox sweep: deliveries still waiting, oldest first.
-            models.Index(fields=["status", "next_attempt_at"], name="delivery_status_next"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.lead.reference} → {self.recipient} ({self.get_status_display()})"
-
-    def set_status(self, status: str) -> None:
-        self.status = status
-        self.status_changed_at = timezone.now()
-
-    @property
-    def is_in_flight(self) -> bool:
-        """Waiting for the worker or being sent right now: not to be started again."""
-        return self.status in {DeliveryStatus.WAITING, DeliveryStatus.SENDING}
-
-
-def user_label(user) -> str:
-    if user is None:
-        return str(_("slettet bruker"))
-    return user.get_full_name() or user.get_username()
-
-
-class LeadNote(models.Model):
-    """An internal note on a lead; never shown to the person who sent it."""
-
-    lead = models.ForeignKey(
-        Lead, verbose_name=_("henvendelse"), on_delete=models.CASCADE, related_name="notes"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("skrevet av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    text = models.TextField(_("notat"), max_length=2000)
-    created_at = models.DateTimeField(_("skrevet"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("notat")
-        verbose_name_plural = _("notater")
-
-    def __str__(self) -> str:
-        return f"{self.lead.reference} · {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
-
-    @property
-    def author_label(self) -> str:
-        return user_label(self.author)
-
-
-class LeadEventKind(models.TextChoices):
-    STATUS_CHANGED = "status", _("Status endret")
-    ASSIGNED = "assigned", _("Saksbehandler endret")
-    NOTE_ADDED = "note", _("Notat lagt til")
-    FORWARDED = "forwarded", _("Videresendt")
-    DELIVERY_RESENT = "resent", _("Utsending sendt på nytt")
-
-
-class LeadEvent(models.Model):
-    """One entry in a lead's history: who changed what, when, from what to what."""
-
-    lead = models.ForeignKey(
-        Lead, verbose_name=_("henvendelse"), on_delete=models.CASCADE, related_name="events"
-    )
-    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("hvem"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    kind = models.CharField(_("hendelse"), max_length=12, choices=LeadEventKind.choices)
-    old_value = models.CharField(_("fra"), max_length=200, blank=True)
-    new_value = models.CharField(_("til"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("hendelse")
-        verbose_name_plural = _("historikk")
-        indexes = [
-            # The dashboard's time to first contact: moves to contacted in the last weeks.
-            models.Index(
-                fields=["at", "lead"],
-                condition=models.Q(kind="status", new_value="contacted"),
-                name="lead_event_contacted_at",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.lead_id} · {self.get_kind_display()}"
-
-    @property
-    def actor_label(self) -> str:
-        return user_label(self.actor)
-
-    def describe_change(self, users: dict[str, object] | None = None) -> str:
-        """The change in words staff read: status labels rather than codes, names rather than
-        account keys (`users` maps keys to accounts, fetched once for the whole history)."""
-        old, new = self.old_value, self.new_value
-        if self.kind == LeadEventKind.STATUS_CHANGED:
-            labels = dict(LeadStatus.choices)
-            old, new = labels.get(old, old), labels.get(new, new)
-        if self.kind == LeadEventKind.ASSIGNED:
-            users = users or {}
-            old = user_label(users.get(old)) if old else ""
-            new = user_label(users.get(new)) if new else ""
-        if self.kind == LeadEventKind.NOTE_ADDED:
-            return ""
-        empty = _("ingen")
-        return f"{old or empty} → {new or empty}"
