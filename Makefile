@@ -19,12 +19,13 @@ TEST_ENV := DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOW_ASY
 	ALLOWED_HOSTS=testserver,127.0.0.1,localhost \
 	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}
 
-.PHONY: help install run test lint format messages browser clean
+.PHONY: help install run test lint format messages browser clean bench
 
 help:
 	@echo "make run   - the site on http://$(HOST):$(PORT) (SQLite, demo data, worker, e-post i terminalen)"
 	@echo "make test  - the whole test suite (SQLite unless DATABASE_URL points elsewhere)"
 	@echo "make lint  - ruff lint and format check"
+	@echo "make bench - every benchmark in bench/ (or one: make bench BENCH=triage); see bench/README.md"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Fant ingen Python 3.11 eller nyere på PATH." >&2; exit 1; }
@@ -75,6 +76,13 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+# Every benchmark, or those named in BENCH; each writes its bench/<name>/RESULTS.md with the
+# command below, and drops the databases, folders and processes it made.
+BENCH ?=
+bench: $(STAMP)
+	BENCH_COMMAND="make bench$(if $(BENCH), BENCH=$(if $(word 2,$(BENCH)),\"$(BENCH)\",$(BENCH)))" \
+	  bash bench/run.sh $(BENCH)
 
 clean:
 	rm -rf $(VENV) var

@@ -48,6 +48,14 @@ def form_data(html: str, n: int) -> dict[str, str]:
     return data
 
 
+def visitor() -> Client:
+    """A browser of its own, carrying BENCH_COOKIE's cookies if set (as cycle.lua sends)."""
+    client = Client()
+    if extra := os.environ.get("BENCH_COOKIE", ""):
+        client.cookies.load(extra)
+    return client
+
+
 def cycle(client: Client, url: str, n: int, step_done=lambda step: None) -> None:
     """One GET + POST + redirect, calling `step_done(name)` as each part ends: "get",
     "harness" (building the POST's body: the load client's work, not the server's), "post"
@@ -95,7 +103,7 @@ def measure(client: Client, url: str) -> dict:
 
 
 if __name__ == "__main__":
-    client = Client()
+    client = visitor()
     result = {
         "form": measure(client, "/bli-medlem/"),
         "minimal": measure(client, "/bench/minimal/"),

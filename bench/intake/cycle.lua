@@ -5,7 +5,9 @@
 --
 --   BENCH_WARMUP=3 wrk -t8 -c8 -d15s -s bench/intake/cycle.lua http://127.0.0.1:8761/bli-medlem/
 --
--- Cycles started in the first BENCH_WARMUP seconds are not counted. Each thread writes its
+-- BENCH_COOKIE, if set ("name=value; other=value"), is sent with every request beside the CSRF
+-- cookie: a visitor who carries it (a consent choice, say). Cycles started in the first
+-- BENCH_WARMUP seconds are not counted. Each thread writes its
 -- samples to a file in BENCH_SAMPLES (a folder; wrk's thread:get() garbles tables), and
 -- done() prints one JSON line with the counts and percentiles.
 local ffi = require("ffi")
@@ -40,6 +42,16 @@ local samples
 local folder = os.getenv("BENCH_SAMPLES") or "/tmp"
 
 local warmup = tonumber(os.getenv("BENCH_WARMUP") or "3")
+local extra_cookie = os.getenv("BENCH_COOKIE") or ""
+
+-- The Cookie header: the CSRF cookie the site set (none before the first answer) and the
+-- visitor's extra cookie.
+local function cookies()
+  if cookie and extra_cookie ~= "" then return cookie .. "; " .. extra_cookie end
+  if cookie then return cookie end
+  if extra_cookie ~= "" then return extra_cookie end
+  return nil
+end
 
 function init(args)
   samples = assert(io.open(folder .. "/thread-" .. id .. ".txt", "w"))
@@ -53,15 +65,15 @@ function request()
   if step == "get" then
     started = step_started
     local headers = {}
-    if cookie then headers["Cookie"] = cookie end
+    headers["Cookie"] = cookies()
     return wrk.format("GET", path, headers)
   elseif step == "post" then
     return wrk.format("POST", path, {
-      ["Cookie"] = cookie,
+      ["Cookie"] = cookies(),
       ["Content-Type"] = "application/x-www-form-urlencoded",
     }, body)
   else
-    return wrk.format("GET", location, { ["Cookie"] = cookie })
+    return wrk.format("GET", location, { ["Cookie"] = cookies() })
   end
 end
 

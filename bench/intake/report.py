@@ -1,4 +1,10 @@
-"""Turns the raw lines of run.sh into bench/intake/RESULTS.md (stdout)."""
+"""Turns run.sh's raw lines into bench/intake/RESULTS.md and checks the targets of issue 4: the
+form at no less than 80 % of the minimal view's throughput, and the p95 of the full cycle under
+100 ms at 8 clients, taken over every cycle of every round (and, as a ratio the shared machine
+cannot move, the form's p95 against the minimal view's). Exits non-zero naming what missed.
+
+    python bench/intake/report.py OUT WORK CLIENTS SECONDS ROUNDS WORKERS LEADS TASKS WARMUP
+"""
 
 import json
 import os
@@ -6,9 +12,15 @@ import platform
 import statistics
 import subprocess
 import sys
-from datetime import UTC, datetime
+from pathlib import Path
 
 import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from results import Target, exit_on_missed, header, p95, verdict
+
+THROUGHPUT_TARGET = 0.80
+P95_TARGET_MS = 100
 
 
 def sh(*cmd: str) -> str:
@@ -18,44 +30,47 @@ def sh(*cmd: str) -> str:
         return "?"
 
 
+def samples(path: Path) -> dict[str, list[float]]:
+    """Every counted cycle of every round of one side, in ms: the cycle and each step."""
+    columns = {"cycle": [], "get": [], "post": [], "redirect": []}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if line.startswith("error"):
+                continue
+            for name, value in zip(columns, line.split(), strict=True):
+                columns[name].append(float(value) * 1000)
+    return columns
+
+
 def main() -> None:
-    (
-        raw,
-        clients,
-        seconds,
-        rounds,
-        workers,
-        leads,
-        tasks,
-        cpu_json,
-        load_before,
-        load_after,
-        warmup,
-        instructions_json,
-    ) = sys.argv[1:13]
+    out, work, clients, seconds, rounds, workers, leads, tasks, warmup = sys.argv[1:10]
+    work = Path(work)
     runs: dict[str, list[dict]] = {"form": [], "minimal": []}
-    with open(raw) as lines:
-        for line in lines:
-            target, _round, payload = line.split(" ", 2)
-            runs[target].append(json.loads(payload))
-    cpu = json.loads(cpu_json)
-    instructions = json.loads(instructions_json)
+    for line in (work / "rounds.txt").read_text().splitlines():
+        target, _round, payload = line.split(" ", 2)
+        runs[target].append(json.loads(payload))
+    cpu = json.loads((work / "cpu.json").read_text())
+    instructions = json.loads((work / "instructions.json").read_text())
+    pooled = {side: samples(work / f"samples-{side}.txt") for side in runs}
     form, minimal = runs["form"], runs["minimal"]
     pairs = list(zip(form, minimal, strict=True))
     ratios = [f["cycles_per_second"] / m["cycles_per_second"] for f, m in pairs]
     ratio = statistics.median(ratios)
     form_rps = statistics.median(r["cycles_per_second"] for r in form)
     minimal_rps = statistics.median(r["cycles_per_second"] for r in minimal)
-    form_p95 = statistics.median(r["cycle_p95_ms"] for r in form)
-    minimal_p95 = statistics.median(r["cycle_p95_ms"] for r in minimal)
-    form_p50 = statistics.median(r["cycle_p50_ms"] for r in form)
-    minimal_p50 = statistics.median(r["cycle_p50_ms"] for r in minimal)
+    form_p95 = p95(pooled["form"]["cycle"])
+    minimal_p95 = p95(pooled["minimal"]["cycle"])
+    form_p50 = statistics.median(pooled["form"]["cycle"])
+    minimal_p50 = statistics.median(pooled["minimal"]["cycle"])
+    form_max = max(pooled["form"]["cycle"])
+    minimal_max = max(pooled["minimal"]["cycle"])
     steps = ("get", "post", "redirect")
 
-    def step_p95(results: list[dict]) -> str:
-        return " / ".join(
-            f"{statistics.median(r['step_p95_ms'][s] for r in results):.0f}" for s in steps
-        )
+    def step_p95(side: str) -> str:
+        return " / ".join(f"{p95(pooled[side][s]):.0f}" for s in steps)
+
+    def step_max(side: str) -> str:
+        return " / ".join(f"{max(pooled[side][s]):.0f}" for s in steps)
 
     def cpu_steps(side: str) -> str:
         return " / ".join(f"{cpu[side][s]:.2f}" for s in steps)
@@ -69,9 +84,7 @@ def main() -> None:
     steps_i_form, steps_i_minimal = instruction_steps("form"), instruction_steps("minimal")
     instructions_form = instructions["form"]["cycle"] / 1e6
     instructions_minimal = instructions["minimal"]["cycle"] / 1e6
-    step_p95_form, step_p95_minimal = step_p95(form), step_p95(minimal)
-    slowest = max(form, key=lambda r: r["cycle_p95_ms"])["step_p95_ms"]
-    slowest_steps = " / ".join(f"{slowest[s]:.0f}" for s in steps)
+    step_p95_form, step_p95_minimal = step_p95("form"), step_p95("minimal")
     cpu_form_steps, cpu_minimal_steps = cpu_steps("form"), cpu_steps("minimal")
 
     def machine_ms(results: list[dict], part: str) -> float:
@@ -92,6 +105,7 @@ def main() -> None:
     sql_form = sum(cpu["form"]["queries"].values())
     sql_minimal = sum(cpu["minimal"]["queries"].values())
     errors = sum(r["errors"] + r.get("socket_errors", 0) for r in form + minimal)
+    cycles = {side: len(pooled[side]["cycle"]) for side in pooled}
 
     def other(r: dict) -> float:
         """Cores busy with anything but this round's gunicorn workers, PostgreSQL backends and
@@ -112,16 +126,28 @@ def main() -> None:
         f"{other(f):.2f} / {other(m):.2f} |"
         for i, ((f, m), q) in enumerate(zip(pairs, ratios, strict=True), start=1)
     )
-    model = next(
-        (ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if "model name" in ln),
-        platform.processor(),
-    )
     pg = sh("psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version")
     gunicorn = sh(".venv/bin/gunicorn", "--version")
     wrk = sh("sh", "-c", "wrk -v 2>&1 | head -n 1").split(" [")[0]
     database = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1]
-    commit = sh("git", "rev-parse", "--short", "HEAD")
-    met = {True: "met", False: "**NOT met**"}
+    p95_ratio = minimal_p95 / form_p95
+    targets = [
+        Target("throughput, form / minimal view (median of per-round ratios)",
+               f"{ratio:.1%}", f">= {THROUGHPUT_TARGET:.0%}", ratio >= THROUGHPUT_TARGET),
+        Target(f"p95 of the form's full cycle at {clients} clients (every cycle of every round)",
+               f"{form_p95:.0f} ms", f"< {P95_TARGET_MS} ms", form_p95 < P95_TARGET_MS),
+        Target("p95 of the full cycle, minimal view / form",
+               f"{p95_ratio:.1%}", f">= {THROUGHPUT_TARGET:.0%}", p95_ratio >= THROUGHPUT_TARGET),
+        Target("failed cycles and socket errors", str(errors), "0", errors == 0),
+    ]  # fmt: skip
+    cookie = os.environ.get("BENCH_COOKIE", "")
+    visitor = (
+        f"every request also carries the cookie `{cookie}` (BENCH_COOKIE), as a visitor who "
+        "has it would send"
+        if cookie
+        else "a first-time visitor: no cookie but the CSRF cookie the site sets (set "
+        "BENCH_COOKIE to measure another)"
+    )
 
     # In a closed loop each client starts its next cycle when the last one ends, so the mean
     # cycle takes clients / throughput: the p95 follows from what the machine completes.
@@ -133,40 +159,39 @@ def main() -> None:
         )
     )
 
-    print(f"""# Contact-form benchmark (issue 4)
-
-Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit `{commit}` with
-`bash bench/intake/run.sh`. Regenerate with the same command (about five minutes).
-Load average (1, 5, 15 min) before the rounds: {load_before}; after: {load_after} (the
-benchmark's own processes count in it). Cores busy with anything but the benchmark during the
-rounds (other work, the kernel, PostgreSQL's background writers and autovacuum): median
-{statistics.median(others):.2f}, at most {max(others):.2f} of 2.
+    Path(out).write_text(f"""{header("Contact-form benchmark (issue 4)", "bench/intake/run.sh")}
+{verdict(targets)}
+Cores busy with anything but the benchmark during the rounds (other work, the kernel,
+PostgreSQL's background writers and autovacuum): median {statistics.median(others):.2f}, at
+most {max(others):.2f} of {os.cpu_count()}.
 
 ## Result
 
 | | contact form `/bli-medlem/` | minimal view `/bench/minimal/` |
 | --- | ---: | ---: |
 | throughput, median of {rounds} rounds (cycles/s) | {form_rps:.1f} | {minimal_rps:.1f} |
-| p50 of the full cycle, median of rounds (ms) | {form_p50:.0f} | {minimal_p50:.0f} |
-| p95 of the full cycle, median of rounds (ms) | {form_p95:.0f} | {minimal_p95:.0f} |
-| p95 per request, GET / POST / redirect, median (ms) | {step_p95_form} | {step_p95_minimal} |
+| cycles counted (all rounds) | {cycles["form"]} | {cycles["minimal"]} |
+| p50 of the full cycle, all cycles (ms) | {form_p50:.0f} | {minimal_p50:.0f} |
+| p95 of the full cycle, all cycles (ms) | {form_p95:.0f} | {minimal_p95:.0f} |
+| slowest full cycle (ms) | {form_max:.0f} | {minimal_max:.0f} |
+| p95 per request, GET / POST / redirect, all cycles (ms) | {step_p95_form} | {step_p95_minimal} |
+| slowest request, GET / POST / redirect (ms) | {step_max("form")} | {step_max("minimal")} |
 | instructions in one process, GET / POST / redirect (M) | {steps_i_form} | {steps_i_minimal} |
 | Django CPU in one process, GET / POST / redirect (ms) | {cpu_form_steps} | {cpu_minimal_steps} |
 | SQL statements, GET / POST / redirect | {sql_steps("form")} | {sql_steps("minimal")} |
 | CPU per cycle under load: gunicorn / PostgreSQL / wrk (ms) | {machine_form} | {machine_minimal} |
 
 - Throughput: the form reaches **{ratio:.0%}** of the minimal view (median of the per-round
-  ratios; target at least 80 %): {met[ratio >= 0.8]}. Per round: {min(ratios):.0%} to
-  {max(ratios):.0%}.
-- p95 of the form's full cycle (three requests) at {clients} clients: **{form_p95:.0f} ms**
-  (target under 100 ms): {met[form_p95 < 100]}. The minimal view: {minimal_p95:.0f} ms.
-  In this closed loop the p95 follows the throughput: the form's p95 was
+  ratios). Per round: {min(ratios):.0%} to {max(ratios):.0%}.
+- p95 of the form's full cycle (three requests) at {clients} clients, over all
+  {cycles["form"]} cycles counted: **{form_p95:.0f} ms**; the minimal view's:
+  {minimal_p95:.0f} ms. In this closed loop the p95 follows the throughput: the form's p95 was
   {needed_for_p95 / int(clients) * 0.100:.2f} × its mean cycle, so under 100 ms needs about
-  {needed_for_p95:.0f} cycles/s, whatever the view. Rounds that reached it:
+  {needed_for_p95:.0f} cycles/s, whatever the view; a machine that cannot give that misses the
+  absolute target with the minimal view too, which is why the ratio of the two p95s is checked
+  beside it. Rounds whose own p95 was under 100 ms:
   {sum(r["cycle_p95_ms"] < 100 for r in form)} of {rounds} for the form,
   {sum(r["cycle_p95_ms"] < 100 for r in minimal)} of {rounds} for the minimal view.
-  Each request on its own: p95 {step_p95_form} ms (GET / POST / redirect, median of
-  rounds), the slowest round's {slowest_steps} ms.
 - Instructions per cycle in one process (valgrind's callgrind; Django's test client included
   on both sides alike; the same count whatever else the machine does): form
   {instructions_form:.1f} million, minimal {instructions_minimal:.1f} million
@@ -209,39 +234,6 @@ for by the issue:
   time) is signed on the GET and checked on the POST; the thank-you address is signed on the
   POST and checked on the redirect.
 
-## Changes since the first measurement
-
-The first run (2026-11-25 14:18 UTC, commit `8b6d1b5`) measured the form at 71 % of a
-minimal view that answered a few dozen bytes, with a Python load client that took much of the
-two cores. Since then, in order:
-
-- The blank form and the thank-you page are kept rendered in each worker's memory with holes
-  for the CSRF token, the form token and the reference (`intake/page_cache.py`); a visitor
-  with a message waiting, another cookie or a query string gets the page rendered as before.
-- The load client is wrk with a Lua script; the minimal view answers the same bytes as the
-  form's pages; 5 gunicorn workers (2 × cores + 1). With these the form stood at 56–60 %.
-- No database on the GET and the thank-you page, one statement fewer than the minimal view on
-  the POST (it was 13 statements per cycle against 8, and three health checks against one):
-  - the subsidiaries offered are kept per process (`intake/subsidiary_cache.py`): forgotten
-    at once by the process that saves an edit, asked again after 30 s by the others (the same
-    bound as the statement version in force); where a lead goes is still read inside its
-    transaction, and a chain deleted meanwhile sends the person back to the form with what
-    they typed;
-  - the POST accepts the statement version in force as the statement page's memory knows it
-    (`privacy.statement_cache`), so a lead names the version its sender was shown;
-  - a resent POST is caught by the unique form token when the lead is inserted, instead of a
-    lookup before every insert;
-  - the thank-you page reads the reference and the chain from its own address, signed with
-    the secret key (`intake/thank_you.py`): a made-up or altered address answers 404;
-  - whether a restricted person's email may be sent is decided by the outbox before each
-    attempt (it already was, for restrictions placed later), no longer also at submission.
-- Smaller: the county list is shared by all forms instead of deep-copied with each; control
-  characters go in one regex pass; the statement in force is checked against the next
-  Norwegian midnight instead of converting today's date on each request.
-- The benchmark runs 9 alternating rounds of 8 s instead of 5 of 12 s, and counts
-  instructions with callgrind, because the machine's speed drifted too much for the
-  in-process milliseconds to compare two runs.
-
 ## What each side does
 
 - **Contact form**: the real view. GET answers the blank form from the worker's memory
@@ -275,10 +267,12 @@ two cores. Since then, in order:
   not sending).
 - Misuse defences off through the environment so the load generator is not treated as a bot:
   `INTAKE_MIN_FILL_SECONDS=0`, `INTAKE_RATE_LIMIT=0`.
-- Machine: {os.cpu_count()} CPUs ({model}), Python {platform.python_version()},
-  Django {django.get_version()}, shared with other work (see the load average).
+- The visitor: {visitor}.
+- Django {django.get_version()}, Python {platform.python_version()}.
 - Rows written: {leads} leads and {tasks} task rows.
 """)
+    print(f"wrote {out}", file=sys.stderr)
+    exit_on_missed("intake", targets)
 
 
 if __name__ == "__main__":

@@ -2,47 +2,45 @@
 # The contact-form benchmark: the full GET + POST + redirect cycle under gunicorn and
 # PostgreSQL, side by side with a minimal view in the same project (same middleware, same
 # inserts, the same page bytes from memory). Loopback only, bounded in time. Writes
-# bench/intake/RESULTS.md.
+# bench/intake/RESULTS.md; creates mg_bench_intake and a temporary folder and drops both, and
+# stops gunicorn, however it ends.
 #
-#   bash bench/intake/run.sh            # SECONDS_PER_RUN=8 ROUNDS=9 CLIENTS=8 by default
+#   bash bench/intake/run.sh                   # or: make bench BENCH=intake (about 5 minutes)
+#   BENCH_COOKIE='name=value' bash bench/intake/run.sh   # a visitor carrying that cookie
+#   BENCH_CLIENTS=8 BENCH_SECONDS=8 BENCH_ROUNDS=9       # the defaults
 #
 # The load client is wrk with bench/intake/cycle.lua (one connection per thread, each a
 # browser doing GET + POST + redirect): written in C, it leaves the two cores to the server.
 # Many short alternating rounds rather than a few long ones: the machine is shared and its
 # speed drifts, and the median of the per-round ratios is what survives that. valgrind counts
 # the instructions of each step in one process (instructions.py), which no drift changes.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-[ -x .venv/bin/python ] || make -s install
+source "$(dirname "$0")/../lib.sh"
 
-PY=.venv/bin/python
 PORT=${BENCH_PORT:-8761}
-DB=${BENCH_DB:-mg_bench_intake}
-CLIENTS=${CLIENTS:-8}
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
-ROUNDS=${ROUNDS:-9}
+DB=mg_bench_intake
+CLIENTS=${BENCH_CLIENTS:-8}
+SECONDS_PER_RUN=${BENCH_SECONDS:-8}
+ROUNDS=${BENCH_ROUNDS:-9}
 # 2 x cores + 1, gunicorn's rule: a sync worker waiting for PostgreSQL leaves its core to another.
-WORKERS=${GUNICORN_WORKERS:-$(($(nproc) * 2 + 1))}
-WARMUP=${BENCH_WARMUP:-2}
-OUT=bench/intake/RESULTS.md
-RAW=${BENCH_RAW:-/tmp/bench-intake-raw.txt}
-PAGES=${BENCH_PAGES:-/tmp/bench-intake-pages}
-: >"$RAW"
-# Where cycle.lua's threads write their samples.
-BENCH_SAMPLES=$(mktemp -d /tmp/bench-intake-samples.XXXXXX)
-export BENCH_SAMPLES
+WORKERS=${BENCH_WORKERS:-$(($(nproc) * 2 + 1))}
+WARMUP=2
+export BENCH_COOKIE=${BENCH_COOKIE:-}
 
-missing=""
-command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
-command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
-if [ -n "$missing" ]; then
-  echo "Installing$missing (Debian packages)" >&2
-  apt-get update -qq && apt-get install -y -qq $missing >/dev/null
-fi
+bench_need_debian wrk valgrind gcc
+bench_temp_dir WORK intake
+bench_fresh_db "$DB"
+RAW="$WORK/rounds.txt"
+PAGES="$WORK/pages"
+# Where cycle.lua's threads write their samples; after each round they are kept, per side, in
+# $WORK/samples-<side>.txt for the p95 over every cycle of every round.
+export BENCH_SAMPLES="$WORK/samples"
+mkdir -p "$BENCH_SAMPLES"
+: >"$RAW"
 
 export DJANGO_ENV_FILE=/dev/null
 export DJANGO_DEBUG=false
-export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}
+SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}
+export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export CACHE_URL=locmemcache://bench
@@ -56,8 +54,6 @@ export INTAKE_MIN_FILL_SECONDS=0
 export INTAKE_RATE_LIMIT=0
 export INTAKE_BENCH_VIEWS=true
 
-psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
-createdb -h 127.0.0.1 -U postgres "$DB"
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py shell -c "from intake.demo import load_demo_subsidiaries; load_demo_subsidiaries()"
@@ -66,9 +62,9 @@ PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 $PY bench/intake/snapshot.py "$P
 export INTAKE_BENCH_PAGES="$PAGES"
 
 .venv/bin/gunicorn mestergruppen.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
-  --log-level warning >/tmp/bench-intake-gunicorn.log 2>&1 &
+  --log-level warning >"$WORK/gunicorn.log" 2>&1 &
 GUNICORN=$!
-trap 'kill $GUNICORN 2>/dev/null || true; rm -rf "$BENCH_SAMPLES"' EXIT
+bench_stop_at_exit "$GUNICORN"
 for _ in $(seq 1 50); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
   sleep 0.2
@@ -95,8 +91,6 @@ django_pg_seconds() {
   echo "$django $pg $hz $(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)"
 }
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "load average before: $LOAD_BEFORE" >&2
 for round in $(seq 1 "$ROUNDS"); do
   for target in form minimal; do
     if [ "$target" = form ]; then url="http://127.0.0.1:$PORT/bli-medlem/"
@@ -105,34 +99,31 @@ for round in $(seq 1 "$ROUNDS"); do
     read -r django0 pg0 hz busy0 < <(django_pg_seconds)
     TIMEFORMAT='%U %S'
     { time BENCH_WARMUP=$WARMUP wrk -t"$CLIENTS" -c"$CLIENTS" \
-      -d"$((SECONDS_PER_RUN + WARMUP))s" -s bench/intake/cycle.lua "$url" >"$RAW.wrk"; } \
-      2>"$RAW.time"
+      -d"$((SECONDS_PER_RUN + WARMUP))s" -s bench/intake/cycle.lua "$url" >"$WORK/wrk.txt"; } \
+      2>"$WORK/time.txt"
     read -r django1 pg1 _ busy1 < <(django_pg_seconds)
-    read -r wrk_user wrk_sys <"$RAW.time"
+    read -r wrk_user wrk_sys <"$WORK/time.txt"
+    cat "$BENCH_SAMPLES"/thread-*.txt >>"$WORK/samples-$target.txt"
     # The round's wrk line, with the CPU seconds each part used over the whole run.
-    tail -n 1 "$RAW.wrk" | $PY -c "import json, sys; r = json.load(sys.stdin); \
+    tail -n 1 "$WORK/wrk.txt" | $PY -c "import json, sys; r = json.load(sys.stdin); \
 r['cpu_seconds'] = {'django': ($django1 - $django0) / $hz, 'postgres': ($pg1 - $pg0) / $hz, \
 'wrk': $wrk_user + $wrk_sys, 'machine': ($busy1 - $busy0) / $hz}; \
 print('$target $round', json.dumps(r))" >>"$RAW"
   done
 done
 
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "load average after: $LOAD_AFTER" >&2
 echo "cpu per cycle (in-process)" >&2
-CPU=$(PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 $PY bench/intake/cpu.py)
-echo "$CPU" >"$RAW.cpu.json"
+PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 $PY bench/intake/cpu.py >"$WORK/cpu.json"
 echo "instructions per cycle (in-process, callgrind)" >&2
-MARKS=$(mktemp -d /tmp/bench-intake-callgrind.XXXXXX)
+MARKS="$WORK/callgrind"
+mkdir -p "$MARKS"
 gcc -O2 -shared -fPIC -o "$MARKS/libmarks.so" bench/intake/callgrind_marks.c
 PYTHONPATH=. ALLOWED_HOSTS=testserver,127.0.0.1 valgrind --tool=callgrind --instr-atstart=no \
   --collect-atstart=no --callgrind-out-file="$MARKS/cg" \
   $PY bench/intake/instructions.py run "$MARKS/libmarks.so" 2>"$MARKS/valgrind.log"
-INSTRUCTIONS=$($PY bench/intake/instructions.py sum "$MARKS")
-rm -rf "$MARKS"
+$PY bench/intake/instructions.py sum "$MARKS" >"$WORK/instructions.json"
 
-LEADS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM intake_lead")
-TASKS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM django_tasks_database_dbtaskresult")
-$PY bench/intake/report.py "$RAW" "$CLIENTS" "$SECONDS_PER_RUN" "$ROUNDS" "$WORKERS" "$LEADS" \
-  "$TASKS" "$CPU" "$LOAD_BEFORE" "$LOAD_AFTER" "$WARMUP" "$INSTRUCTIONS" >"$OUT"
-cat "$OUT"
+LEADS=$("${PSQL[@]}" -d "$DB" -tAc "SELECT count(*) FROM intake_lead")
+TASKS=$("${PSQL[@]}" -d "$DB" -tAc "SELECT count(*) FROM django_tasks_database_dbtaskresult")
+$PY bench/intake/report.py bench/intake/RESULTS.md "$WORK" "$CLIENTS" "$SECONDS_PER_RUN" \
+  "$ROUNDS" "$WORKERS" "$LEADS" "$TASKS" "$WARMUP"

@@ -1,35 +1,32 @@
 #!/usr/bin/env bash
-# The statement page against a minimal view and a static file, on gunicorn and PostgreSQL.
+# The statement page against a minimal view and a static file, on gunicorn and PostgreSQL;
+# writes bench/statement/RESULTS.md. Creates mg_bench_statement and a temporary folder and
+# drops both, and stops gunicorn, however it ends.
 #
-#   bash bench/statement/run.sh            # from the project root; about a minute
+#   bash bench/statement/run.sh                     # or: make bench BENCH=statement
+#   BENCH_COOKIE='name=value' bash bench/statement/run.sh   # a visitor carrying that cookie
 #
-# Three URLs, served by the same gunicorn (2 sync workers, port 8765, loopback only):
-#   1. /personvern/         the statement page (the real view: query, ETag, template)
+# Three URLs, served by the same gunicorn (2 sync workers, loopback only):
+#   1. /personvern/         the statement page (the real view)
 #   2. /personvern-minimal/  a view returning the same bytes from memory, same middleware
 #   3. /statement-copy.html the same bytes as a static file through WhiteNoise (the ceiling)
 # Each is measured with wrk in alternating rounds of a few seconds. The machine is shared, so
-# the ratio statement/minimal is taken within each round and its median reported, with the
-# load average before and after.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+# the ratios statement/minimal (throughput, and p95 latency) are taken within each round and
+# their median checked; then Django's own cost per request in-process.
+source "$(dirname "$0")/../lib.sh"
 
 PORT=${BENCH_PORT:-8765}
-DB=${BENCH_DB:-mg_bench_statement}
-ROUNDS=${BENCH_ROUNDS:-15}
+DB=mg_bench_statement
+ROUNDS=${BENCH_ROUNDS:-21}
 DURATION=${BENCH_DURATION:-2s}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
-OUT=var/bench-statement
-PY=.venv/bin/python
+INPROCESS_ROUNDS=${BENCH_INPROCESS_ROUNDS:-3000}
+export BENCH_COOKIE=${BENCH_COOKIE:-}
 
-command -v wrk >/dev/null 2>&1 || {
-  echo "Installing wrk (Debian package)"
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-}
-make -s install
-mkdir -p "$OUT/root"
-
-psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
-  || createdb -h 127.0.0.1 -U postgres "$DB"
+bench_need_debian wrk
+bench_temp_dir WORK statement
+bench_fresh_db "$DB"
+mkdir -p "$WORK/root"
 
 # Production settings (DEBUG off, every security header) except the HTTPS redirect: wrk speaks
 # plain HTTP on loopback.
@@ -38,21 +35,23 @@ export DJANGO_ENV_FILE=/dev/null
 export DJANGO_SETTINGS_MODULE=bench.statement.settings
 export DJANGO_DEBUG=false
 export DJANGO_SECURE_SSL_REDIRECT=false
-export SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+export CACHE_URL=locmemcache://bench-statement
 export LOG_LEVEL=WARNING
-export BENCH_PAGE_FILE="$OUT/root/statement-copy.html"
-export BENCH_STATIC_ROOT="$OUT/root"
+export BENCH_PAGE_FILE="$WORK/root/statement-copy.html"
+export BENCH_STATIC_ROOT="$WORK/root"
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
-$PY bench/statement/snapshot.py "$BENCH_PAGE_FILE"
+$PY bench/statement/snapshot.py "$BENCH_PAGE_FILE" >&2
 
 .venv/bin/gunicorn mestergruppen.wsgi --workers 2 --bind "127.0.0.1:$PORT" \
-  --log-level warning >"$OUT/gunicorn.log" 2>&1 &
+  --log-level warning >"$WORK/gunicorn.log" 2>&1 &
 GUNICORN=$!
-trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null || true' EXIT
+bench_stop_at_exit "$GUNICORN"
 for _ in $(seq 1 50); do curl -fso /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
 
 BASE="http://127.0.0.1:$PORT"
@@ -61,41 +60,29 @@ declare -A URLS=(
   [minimal]="$BASE/personvern-minimal/"
   [static]="$BASE/statement-copy.html"
 )
+SIZES=""
 for name in statement minimal static; do
-  size=$(curl -fs "${URLS[$name]}" | wc -c)
-  printf '%-10s %s  %s bytes\n' "$name" "${URLS[$name]}" "$size"
+  size=$(curl -fs ${BENCH_COOKIE:+-H "Cookie: $BENCH_COOKIE"} "${URLS[$name]}" | wc -c)
+  SIZES+="$name=$size "
+done
+echo "bytes: $SIZES" >&2
+
+# Warm every worker (kept page, connections) before measuring.
+for name in statement minimal static; do
+  wrk -t2 -c"$CONNECTIONS" -d2s -s bench/statement/round.lua "${URLS[$name]}" >/dev/null
 done
 
-# Warm every worker (rendering cache, connections) before measuring.
-for name in statement minimal static; do wrk -t2 -c"$CONNECTIONS" -d2s "${URLS[$name]}" >/dev/null; done
-
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-declare -A RESULTS
-RATIOS=""
+RAW="$WORK/rounds.jsonl"
 for round in $(seq 1 "$ROUNDS"); do
   for name in statement minimal static; do
-    rps=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "${URLS[$name]}" | tee "$OUT/wrk-$name-$round.txt" \
-      | awk '/Requests\/sec/ {print $2}')
-    non2xx=$(awk '/Non-2xx/ {print $NF}' "$OUT/wrk-$name-$round.txt")
-    [ -z "$non2xx" ] || { echo "$name: $non2xx non-2xx answers" >&2; exit 1; }
-    RESULTS[$name]+="$rps "
-    eval "last_$name=$rps"
+    line=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/statement/round.lua "${URLS[$name]}" \
+      | tail -n 1)
+    echo "$name $round $line" >>"$RAW"
   done
-  ratio=$(awk -v s="$last_statement" -v m="$last_minimal" 'BEGIN {printf "%.1f", 100*s/m}')
-  RATIOS+="$ratio "
-  printf 'round %s  statement %9s  minimal %9s  static %9s req/s  statement/minimal %5s%%\n' \
-    "$round" "$last_statement" "$last_minimal" "$last_static" "$ratio"
+  echo "round $round: $(grep -c . "$RAW") runs" >&2
 done
-echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+kill "$GUNICORN"; wait "$GUNICORN" 2>/dev/null || true
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-echo
-echo "median over $ROUNDS rounds of $DURATION, $CONNECTIONS connections, 2 gunicorn workers:"
-printf '  statement page  %10s req/s\n  minimal view    %10s req/s\n  static file     %10s req/s\n' \
-  "$(echo "${RESULTS[statement]}" | median)" "$(echo "${RESULTS[minimal]}" | median)" \
-  "$(echo "${RESULTS[static]}" | median)"
-echo "  statement/minimal per round: $RATIOS-> median $(echo "$RATIOS" | median)% (target >= 80%)"
-
-kill $GUNICORN; wait $GUNICORN 2>/dev/null || true
-echo
-$PY bench/statement/inprocess.py "${BENCH_INPROCESS_ROUNDS:-3000}"
+$PY bench/statement/inprocess.py "$INPROCESS_ROUNDS" >"$WORK/inprocess.json"
+$PY bench/statement/report.py bench/statement/RESULTS.md "$RAW" "$WORK/inprocess.json" "$SIZES" \
+  "$ROUNDS" "$DURATION" "$CONNECTIONS"

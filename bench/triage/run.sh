@@ -1,23 +1,18 @@
 #!/usr/bin/env bash
-# Triage pages against one million leads in PostgreSQL: seed (about 1.5 minutes on the 2-core
-# machine, skipped when the database already holds the seed), then measure in-process server
-# time of the lead list (default, status filter, email search) and the dashboard, as a
-# subsidiary user and as central staff.
+# Triage pages against one million leads in PostgreSQL: creates mg_bench_triage, seeds it
+# (about 1.5 minutes on the 2-core machine), measures in-process server time of the lead list
+# (default, status filter, email search) and the dashboard, as a subsidiary user and as
+# central staff, writes bench/triage/RESULTS.md and drops the database, however it ends.
 #
-#   bash bench/triage/run.sh                 # from the project root
-#   BENCH_RESEED=1 bash bench/triage/run.sh  # seed again
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+#   bash bench/triage/run.sh                   # from anywhere; or: make bench BENCH=triage
+#   BENCH_ROUNDS=20 bash bench/triage/run.sh   # fewer rounds while trying something
+#   BENCH_LEADS=100000 ...                     # a smaller seed (the figures are for 1,000,000)
+source "$(dirname "$0")/../lib.sh"
 
-DB=${BENCH_DB:-mg_bench_triage}
+DB=mg_bench_triage
 LEADS=${BENCH_LEADS:-1000000}
-ROUNDS=${BENCH_ROUNDS:-10}
-PY=.venv/bin/python
-PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q)
 
-make -s install
-"${PSQL[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" postgres | grep -q 1 \
-  || createdb -h 127.0.0.1 -U postgres "$DB"
+bench_fresh_db "$DB"
 
 # Production settings (DEBUG off, security headers on) except the HTTPS redirect: the test
 # client speaks plain HTTP.
@@ -25,23 +20,22 @@ export PYTHONPATH="$PWD"
 export DJANGO_ENV_FILE=/dev/null
 export DJANGO_DEBUG=false
 export DJANGO_SECURE_SSL_REDIRECT=false
-export SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export SECRET_KEY
 export ALLOWED_HOSTS=testserver
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+export CACHE_URL=locmemcache://bench-triage
 export DJANGO_SETTINGS_MODULE=mestergruppen.settings
 export LOG_LEVEL=WARNING
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 
-have=$("${PSQL[@]}" -tAc "SELECT count(*) FROM intake_lead" "$DB")
-if [ "${BENCH_RESEED:-0}" = 1 ] || [ "$have" != "$LEADS" ]; then
-  echo "Seeding $LEADS leads into $DB"
-  start=$(date +%s)
-  "${PSQL[@]}" -v n="$LEADS" -f bench/triage/seed.sql "$DB"
-  echo "seeded in $(( $(date +%s) - start )) s"
-fi
+echo "Seeding $LEADS leads into $DB" >&2
+start=$(date +%s)
+"${PSQL[@]}" -v n="$LEADS" -f bench/triage/seed.sql "$DB" >&2
+BENCH_SEED_SECONDS=$(($(date +%s) - start))
+export BENCH_SEED_SECONDS
+echo "seeded in $BENCH_SEED_SECONDS s" >&2
 
-echo "PostgreSQL: $("${PSQL[@]}" -tAc 'SHOW server_version' "$DB"), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-$PY bench/triage/measure.py "$ROUNDS"
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+$PY bench/triage/measure.py bench/triage/RESULTS.md
