@@ -6,11 +6,20 @@ when a field is added without a classification.
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import Delivery, Lead, LeadEvent, LeadNote, RoutingRule, Subsidiary
+from intake.models import (
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Lead,
+    LeadEvent,
+    LeadNote,
+    RoutingRule,
+    Subsidiary,
+)
 from privacy.registry import (
     Anonymise,
     Category,
@@ -37,6 +46,61 @@ def _expired_leads(leads: QuerySet, now) -> QuerySet:
         | Q(is_suspected_spam=True, received_at__lt=now - timedelta(days=SPAM_RETENTION_DAYS))
     )
 
+
+# Anonymised, not deleted, by erasure and by retention alike: the dashboard's figures
+# (subsidiary, county, week received, status, time to first contact from the history) stay
+# true, and nothing that identifies the person stays, free text included. The replacement is
+# stored as plain text, not translated: the stored value must not depend on the language of
+# whoever triggered the erasure (and the retention run recognises done rows by it).
+ANONYMISED = "Anonymisert"
+LEAD_ANONYMISATION = Anonymise(
+    replace={
+        "contact_name": ANONYMISED,
+        "email": "",
+        "phone": "",
+        "company_name": ANONYMISED,
+        "org_number": "",
+        "message": "",
+        "wants_news": False,
+    },
+    keep={
+        "assignee": _("Saksbehandleren er en ansatt, ikke personen som sendte skjemaet"),
+        # Which public text was shown identifies no one once the lead is anonymised.
+        "privacy_statement": _(
+            "Hvilken versjon av personvernerklæringen som ble vist, er ikke knyttet til "
+            "noen person når henvendelsen er anonymisert"
+        ),
+    },
+)
+
+ERASED_ERROR = "Ikke sendt: personens opplysninger er slettet (personvernforordningen art. 17)."
+IN_FLIGHT = [DeliveryStatus.WAITING, DeliveryStatus.SENDING]
+
+# The record of which subsidiary received which lead, and when, outlives the person's data:
+# Art. 19 notices and a request's documentation need it. The routing address is the
+# subsidiary's functional inbox (like RoutingRule.email); the receipt's address is the
+# person's, and goes. An email not yet sent is never sent: the outbox re-checks the row
+# under a lock before sending (intake.outbox).
+DELIVERY_ANONYMISATION = Anonymise(
+    replace={
+        "recipient": Case(
+            When(kind=DeliveryKind.RECEIPT, then=Value("")),
+            default=F("recipient"),
+            output_field=CharField(),
+        ),
+        "last_error": Case(
+            When(status__in=IN_FLIGHT, then=Value(ERASED_ERROR)),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+        "status": Case(
+            When(status__in=IN_FLIGHT, then=Value(DeliveryStatus.FAILED.value)),
+            default=F("status"),
+            output_field=CharField(),
+        ),
+        "next_attempt_at": None,
+    },
+)
 
 declare(
     Lead,
@@ -77,27 +141,9 @@ declare(
             spam_days=SPAM_RETENTION_DAYS,
         ),
         expired=_expired_leads,
+        then=LEAD_ANONYMISATION,
     ),
-    # Anonymised, not deleted: the counts per county, subsidiary and status stay useful.
-    erasure=Anonymise(
-        replace={
-            "contact_name": _("Anonymisert"),
-            "email": "",
-            "phone": "",
-            "company_name": _("Anonymisert"),
-            "org_number": "",
-            "message": "",
-            "wants_news": False,
-        },
-        keep={
-            "assignee": _("Saksbehandleren er en ansatt, ikke personen som sendte skjemaet"),
-            # Which public text was shown identifies no one once the lead is anonymised.
-            "privacy_statement": _(
-                "Hvilken versjon av personvernerklæringen som ble vist, er ikke knyttet til "
-                "noen person når henvendelsen er anonymisert"
-            ),
-        },
-    ),
+    erasure=LEAD_ANONYMISATION,
 )
 
 declare(
@@ -125,8 +171,8 @@ declare(
     subjects=[SubjectCategory.PROSPECTIVE_MEMBER],
     purposes=[Purpose.REGISTRATION, Purpose.COMMUNICATION],
     recipients=[ROUTED_TO, _("E-postleverandøren som sender e-postene (databehandler)")],
-    retention=Retention.with_parent("lead"),
-    erasure=Delete(),
+    retention=Retention.with_parent("lead", then=DELIVERY_ANONYMISATION),
+    erasure=DELIVERY_ANONYMISATION,
 )
 
 declare(
@@ -172,7 +218,8 @@ declare(
     subjects=[SubjectCategory.PROSPECTIVE_MEMBER],
     purposes=[Purpose.REGISTRATION, Purpose.COMMUNICATION],
     recipients=[],
-    retention=Retention.with_parent("lead"),
+    # Free text about the person: deleted when the lead is anonymised, by retention or erasure.
+    retention=Retention.with_parent("lead", then=Delete()),
     erasure=Delete(),
 )
 
@@ -193,7 +240,12 @@ declare(
     subjects=[SubjectCategory.GROUP_STAFF, SubjectCategory.SUBSIDIARY_STAFF],
     purposes=[Purpose.REGISTRATION, Purpose.SECURITY],
     recipients=[],
-    retention=Retention.with_parent("lead"),
+    retention=Retention.with_parent(
+        "lead",
+        then=Keep(
+            _("Historikken gir tid til første kontakt i oversikten; den nevner ingen innsender")
+        ),
+    ),
     erasure=Keep(
         _(
             "Historikken inneholder ingen opplysninger om den som sendte skjemaet, bare statuser "

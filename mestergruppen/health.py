@@ -1,5 +1,7 @@
 """`/healthz` for load balancers and monitoring: dependencies only, never personal data."""
 
+from collections.abc import Callable
+
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -38,10 +40,27 @@ def _oldest_waiting_task_age_seconds() -> float | None:
     return None if oldest is None else round((timezone.now() - oldest).total_seconds(), 1)
 
 
+# Checks the apps add (name -> callable returning True when healthy), so this module needs
+# no app: privacy adds "retention" (privacy.health).
+EXTRA_CHECKS: dict[str, Callable[[], bool]] = {}
+
+
+def register_check(name: str, check: Callable[[], bool]) -> None:
+    """Add a named check to /healthz; it runs only when the database is reachable, and a
+    database error inside it counts as unhealthy."""
+    EXTRA_CHECKS[name] = check
+
+
 @never_cache
 @require_GET
 def healthz(request):
     checks = {"database": _database_ok(), "cache": _cache_ok()}
+    if checks["database"]:
+        for name, check in EXTRA_CHECKS.items():
+            try:
+                checks[name] = bool(check())
+            except DatabaseError:
+                checks[name] = False
     body = {"status": "ok" if all(checks.values()) else "unhealthy", "checks": checks}
     if checks["database"]:
         try:

@@ -5,6 +5,11 @@ privacy.E002  a declaration names a field that does not exist
 privacy.E003  a model with personal fields lacks how to find, why, whose, how long or how to erase
 privacy.E004  an anonymisation neither replaces nor keeps (with a reason) a personal field
 privacy.E005  `FindBy(through=...)` is not a foreign key to a model declared with its own FindBy
+privacy.E006  a retention rule that expires rows does not say what happens to them (`then=`)
+
+The check covers every installed model: our apps', Django's and the packages' (the admin's
+history, sessions, task results, sign-in attempts). A package's model without personal data
+may be left out with a reason (`registry.leave_out`) instead of being declared.
 """
 
 from __future__ import annotations
@@ -31,14 +36,17 @@ def is_project_app(app_config: AppConfig) -> bool:
 
 
 def models_in_scope() -> list[type[models.Model]]:
-    """Every model whose fields must be classified: our apps' models and the user model."""
+    """Every model whose fields must be classified: every installed model (ours, Django's,
+    the packages') except those left out with a reason."""
     found: list[type[models.Model]] = []
     for app_config in apps.get_app_configs():
-        if not is_project_app(app_config):
-            continue
         for model in app_config.get_models():
             if model._meta.proxy:
                 continue  # a proxy has no fields of its own; its concrete model is checked
+            if not model._meta.managed and not is_project_app(app_config):
+                continue
+            if model in registry.left_out:
+                continue
             found.append(model)
     user_model = get_user_model()
     if user_model not in found:
@@ -119,26 +127,27 @@ def _check_declaration(declaration: ModelDeclaration) -> list[checks.CheckMessag
         if retention.parent and retention.parent not in all_names:
             errors.append(_missing_field(declaration, retention.parent, "Retention.with_parent"))
 
+    if (
+        retention is not None
+        and retention.then is None
+        and (retention.expires_by_itself or retention.parent)
+    ):
+        errors.append(
+            checks.Error(
+                f"{declaration.label}: the retention rule expires rows but does not say what "
+                "happens to them.",
+                hint="Add then=Delete(), then=Anonymise(...) or then=Keep(reason) to the "
+                f"Retention in {declaration.module or 'its personal_data.py'}.",
+                obj=model,
+                id="privacy.E006",
+            )
+        )
+    if isinstance(retention.then if retention else None, Anonymise):
+        errors.extend(_check_anonymise(declaration, retention.then, "Retention(then=Anonymise)"))
+
     erasure = declaration.erasure
-    if isinstance(erasure, Anonymise):
-        for name in [*erasure.replace, *erasure.keep]:
-            if name not in existing:
-                errors.append(_missing_field(declaration, name, "Anonymise"))
-        for name in declaration.personal_fields:
-            replaced, kept = name in erasure.replace, name in erasure.keep
-            if replaced == kept:
-                problem = (
-                    "both replaces and keeps it" if replaced else "neither replaces nor keeps it"
-                )
-                errors.append(
-                    checks.Error(
-                        f"{declaration.label}.{name} is personal, but the anonymisation {problem}.",
-                        hint="Give a replacement value in Anonymise(replace=...) or a reason "
-                        "in Anonymise(keep=...).",
-                        obj=model,
-                        id="privacy.E004",
-                    )
-                )
+    if isinstance(erasure, Anonymise) and erasure is not (retention.then if retention else None):
+        errors.extend(_check_anonymise(declaration, erasure, "Anonymise"))
 
     if declaration.holds_personal_data:
         missing = [
@@ -161,6 +170,30 @@ def _check_declaration(declaration: ModelDeclaration) -> list[checks.CheckMessag
                     "whose data it is, why it is kept, for how long and how it is erased.",
                     obj=model,
                     id="privacy.E003",
+                )
+            )
+    return errors
+
+
+def _check_anonymise(
+    declaration: ModelDeclaration, strategy: Anonymise, role: str
+) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    existing = classifiable_fields(declaration.model)
+    for name in [*strategy.replace, *strategy.keep]:
+        if name not in existing:
+            errors.append(_missing_field(declaration, name, role))
+    for name in declaration.personal_fields:
+        replaced, kept = name in strategy.replace, name in strategy.keep
+        if replaced == kept:
+            problem = "both replaces and keeps it" if replaced else "neither replaces nor keeps it"
+            errors.append(
+                checks.Error(
+                    f"{declaration.label}.{name} is personal, but the anonymisation {problem}.",
+                    hint="Give a replacement value in Anonymise(replace=...) or a reason "
+                    "in Anonymise(keep=...).",
+                    obj=declaration.model,
+                    id="privacy.E004",
                 )
             )
     return errors

@@ -1,6 +1,7 @@
 """Personal data that privacy itself keeps, and the staff accounts of Django's user model."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from privacy.models import (
     PrivacyStatement,
     ProcessingRecord,
     Restriction,
+    RetentionRun,
 )
 from privacy.registry import (
     Anonymise,
@@ -29,12 +31,30 @@ def _user_expired(queryset, now):
     """Deactivated accounts, a year after the last sign-in (or after creation if never used)."""
     from datetime import timedelta
 
-    from django.db.models import Q
-
     cutoff = now - timedelta(days=365)
     return queryset.filter(is_active=False).filter(
         Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
     )
+
+
+STAFF_ACCOUNT_ANONYMISATION = Anonymise(
+    replace={
+        "username": lambda user: f"slettet-{user.pk}",
+        "password": lambda user: "!",  # an unusable password, as set_unusable_password()
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "last_login": None,
+        "is_active": False,
+        "is_staff": False,
+        "is_superuser": False,
+        "groups": [],
+        "user_permissions": [],
+    },
+    keep={"date_joined": _("Når kontoen ble opprettet, uten navn, identifiserer ingen")},
+    # An account already anonymised (by erasure or an earlier run) is not done again.
+    done=Q(username__startswith="slettet-"),
+)
 
 
 # Staff accounts are personal data (the statement covers employees of subsidiaries). Accounts
@@ -65,23 +85,9 @@ declare(
     retention=Retention.custom(
         _("Så lenge kontoen er aktiv; deretter ett år etter siste innlogging"),
         expired=_user_expired,
+        then=STAFF_ACCOUNT_ANONYMISATION,
     ),
-    erasure=Anonymise(
-        replace={
-            "username": lambda user: f"slettet-{user.pk}",
-            "password": lambda user: "!",  # an unusable password, as set_unusable_password()
-            "first_name": "",
-            "last_name": "",
-            "email": "",
-            "last_login": None,
-            "is_active": False,
-            "is_staff": False,
-            "is_superuser": False,
-            "groups": [],
-            "user_permissions": [],
-        },
-        keep={"date_joined": _("Når kontoen ble opprettet, uten navn, identifiserer ingen")},
-    ),
+    erasure=STAFF_ACCOUNT_ANONYMISATION,
 )
 
 # Versions of the statement are the company's text; the only personal field is the staff
@@ -155,7 +161,9 @@ declare(
     purposes=[Purpose.LEGAL_OBLIGATIONS],
     recipients=[],
     retention=Retention.custom(
-        _("Til og med datoen holdet gjelder til, deretter 30 dager"), expired=_hold_expired
+        _("Til og med datoen holdet gjelder til, deretter 30 dager"),
+        expired=_hold_expired,
+        then=Delete(),
     ),
     # The hold is what keeps the rest: erasing it in the same breath would defeat it.
     erasure=Keep(_("Et rettslig hold er selv dokumentasjon på hvorfor opplysninger oppbevares")),
@@ -180,10 +188,25 @@ declare(
     retention=Retention.after(
         "lifted_at",
         days=365,
+        then=Delete(),
         description=_("Så lenge begrensningen gjelder, deretter ett år etter at den ble opphevet"),
     ),
     # Once the data is erased there is nothing left to restrict.
     erasure=Delete(),
+)
+
+# Counts per kind of record and an error's class name: nothing about anyone.
+declare(
+    RetentionRun,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "started_at": Category.NOT_PERSONAL,
+        "finished_at": Category.NOT_PERSONAL,
+        "status": Category.NOT_PERSONAL,
+        "dry_run": Category.NOT_PERSONAL,
+        "report": Category.NOT_PERSONAL,
+        "error": Category.NOT_PERSONAL,
+    },
 )
 
 # No table and no data: the admin's entry for the records of processing activities.
@@ -214,6 +237,9 @@ declare(
     retention=Retention.after(
         "at",
         days=730,
+        # Deleted, not anonymised, when the two years are over: erasure anonymises (below)
+        # because the record of an access must outlive the account, not the period.
+        then=Delete(),
         description=_("To år etter tilgangen, så oppslag kan etterprøves"),
     ),
     erasure=Anonymise(
@@ -227,3 +253,7 @@ declare(
         },
     ),
 )
+
+# Django's and the installed packages' tables (admin history, sessions, task results, sign-in
+# attempts) are declared in a module of their own.
+from privacy import framework_data  # noqa: E402, F401

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from privacy.registry import Category, ModelDeclaration, Purpose, SubjectCategory, registry
+from privacy.retention_periods import retention_rule
 
 CONTROLLER_FIELDS = ("name", "org_number", "postal_address", "email", "privacy_email")
 
@@ -85,11 +86,14 @@ def _activity(purpose: Purpose, declarations: list[ModelDeclaration]) -> dict[st
         for recipient in declaration.recipients:
             if str(recipient) not in recipients:
                 recipients.append(str(recipient))
+        # The same words as the public retention page (privacy.retention_periods).
+        rule = retention_rule(declaration) if declaration.retention else {}
         retention.append(
             {
                 "model": declaration.label,
-                "name": str(declaration.model._meta.verbose_name_plural),
-                "rule": str(declaration.retention.description) if declaration.retention else "",
+                "name": declaration.display_name,
+                "rule": rule.get("period", ""),
+                "at_expiry": rule.get("at_expiry", ""),
                 "erasure": _erasure_label(declaration),
             }
         )
@@ -178,6 +182,7 @@ def processing_records_csv(record: dict[str, Any] | None = None) -> str:
     writer.writerow([str(label) for _key, label in CSV_COLUMNS])
     for activity in record["activities"]:
         not_used = _("Ikke behandlet i denne løsningen")
+        on_erasure = _("ved sletting etter krav")
         writer.writerow(
             [
                 activity["name"],
@@ -190,7 +195,8 @@ def processing_records_csv(record: dict[str, Any] | None = None) -> str:
                 "; ".join(activity["recipients"]) or not_used,
                 activity["third_country_transfers"],
                 "; ".join(
-                    f"{r['name']}: {r['rule']} ({r['erasure']})" for r in activity["retention"]
+                    f"{r['name']}: {r['rule']}; {r['at_expiry']} ({on_erasure}: {r['erasure']})"
+                    for r in activity["retention"]
                 )
                 or not_used,
                 " ".join(activity["security_measures"]),

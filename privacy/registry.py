@@ -28,9 +28,17 @@ writes the stated replacement values (a constant, or a callable taking the insta
 clears a many-to-many field) and keeps the fields listed in `keep` for the stated reason;
 `Keep(reason)` keeps the rows (e.g. a legal hold itself) and says why in the report.
 
-Retention rules: `Retention.after(date_field, days=N, unless={...})`,
-`Retention.with_parent(fk_field)` (goes with the row it belongs to),
-`Retention.custom(description, expired=callable)` and `Retention.manual(description)`.
+Retention rules: `Retention.after(date_field, days=N, then=..., unless={...})`,
+`Retention.with_parent(fk_field, then=...)` (goes with the row it belongs to),
+`Retention.custom(description, expired=callable, then=...)` and
+`Retention.manual(description)`. `then` is what the retention run (`manage.py
+enforce_retention`, `privacy.retention`) does at expiry: `Delete()`, `Anonymise(...)` or
+`Keep(reason)`; it is declared apart from `erasure`, because retention and a person's
+erasure may treat a row differently. Rows an active legal hold protects never expire.
+
+Models of installed packages that hold personal data are declared too (see
+`privacy/framework_data.py`); one without personal data may instead be left out with a
+reason: `registry.leave_out(ContentType, reason=...)`.
 
 The vocabulary (`Category`, `Purpose`, ...) is in `privacy.vocabulary` and the normalisation
 in `privacy.normalisation`; both are re-exported here, so a declaration needs this module only.
@@ -115,14 +123,24 @@ class FindBy:
 
 @dataclass(frozen=True)
 class Retention:
-    """How long rows are kept; `expired()` gives the rows the retention command may erase."""
+    """How long rows are kept, and what the retention run does to them at expiry (`then`).
 
-    description: Any  # Norwegian, for the records of processing activities
+    Retention is its own operation, apart from a data subject's erasure: `then` may differ
+    from the declaration's `erasure` (an access-log entry is anonymised when its author asks
+    for erasure, but deleted when its two years are over). `expired()` gives the rows whose
+    time is up and that no active legal hold protects.
+    """
+
+    description: Any  # Norwegian, for the records of processing and the public table
     date_field: str | None = None
     days: int | None = None
     unless: Mapping[str, Any] = field(default_factory=dict)
     parent: str | None = None  # a foreign key: kept as long as the row it belongs to
     expired_rows: Callable[[models.QuerySet, Any], models.QuerySet] | None = None
+    # What happens at expiry: Delete(), Anonymise(...) or Keep(reason). For a `with_parent`
+    # rule: what happens to the row when its parent expires (and is anonymised; a deleted
+    # parent takes its rows with it).
+    then: Delete | Anonymise | Keep | None = None
 
     @classmethod
     def after(
@@ -130,6 +148,7 @@ class Retention:
         date_field: str,
         *,
         days: int,
+        then: Delete | Anonymise | Keep | None = None,
         unless: Mapping[str, Any] | None = None,
         description: Any = None,
     ) -> Retention:
@@ -138,38 +157,72 @@ class Retention:
             description = format_lazy(
                 _("{days} dager etter «{field}»"), days=days, field=date_field
             )
-        return cls(description=description, date_field=date_field, days=days, unless=unless or {})
+        return cls(
+            description=description,
+            date_field=date_field,
+            days=days,
+            unless=unless or {},
+            then=then,
+        )
 
     @classmethod
-    def with_parent(cls, parent: str, *, description: Any = None) -> Retention:
-        """Kept as long as the row the foreign key `parent` points to; erased with it."""
+    def with_parent(
+        cls,
+        parent: str,
+        *,
+        then: Delete | Anonymise | Keep | None = None,
+        description: Any = None,
+    ) -> Retention:
+        """Kept as long as the row the foreign key `parent` points to; when that row
+        expires, `then` is done to this one."""
         return cls(
             description=description
             or format_lazy(_("Som posten den hører til («{field}»)"), field=parent),
             parent=parent,
+            then=then,
         )
 
     @classmethod
     def custom(
-        cls, description: Any, *, expired: Callable[[models.QuerySet, Any], models.QuerySet]
+        cls,
+        description: Any,
+        *,
+        expired: Callable[[models.QuerySet, Any], models.QuerySet],
+        then: Delete | Anonymise | Keep | None = None,
     ) -> Retention:
         """`expired(queryset, now)` returns the rows whose retention has run out."""
-        return cls(description=description, expired_rows=expired)
+        return cls(description=description, expired_rows=expired, then=then)
 
     @classmethod
     def manual(cls, description: Any) -> Retention:
         """No automatic expiry: a person decides (described for the Art. 30 record)."""
         return cls(description=description)
 
-    def expired(self, queryset: models.QuerySet, *, now=None) -> models.QuerySet:
-        """The rows of `queryset` whose retention has run out (none for parent/manual rules)."""
+    @property
+    def expires_by_itself(self) -> bool:
+        """Whether the retention run finds expired rows of this model on its own."""
+        return self.expired_rows is not None or (
+            self.date_field is not None and self.days is not None
+        )
+
+    def expired(
+        self, queryset: models.QuerySet, *, now=None, holds: bool = True
+    ) -> models.QuerySet:
+        """The rows of `queryset` whose retention has run out (none for parent/manual rules),
+        leaving out those an active legal hold protects (`holds=False` includes them)."""
         now = now or timezone.now()
         if self.expired_rows is not None:
-            return self.expired_rows(queryset, now)
-        if self.date_field and self.days is not None:
+            rows = self.expired_rows(queryset, now)
+        elif self.date_field and self.days is not None:
             rows = queryset.filter(**{f"{self.date_field}__lt": now - timedelta(days=self.days)})
-            return rows.exclude(**self.unless) if self.unless else rows
-        return queryset.none()
+            rows = rows.exclude(**self.unless) if self.unless else rows
+        else:
+            return queryset.none()
+        if holds and registry.protected_rows is not None:
+            rows = rows.exclude(
+                registry.protected_rows(queryset.model, today=timezone.localdate(now))
+            )
+        return rows
 
 
 @dataclass(frozen=True)
@@ -181,12 +234,32 @@ class Delete:
 
 @dataclass(frozen=True)
 class Anonymise:
-    """Erasure overwrites personal fields with the stated values; `keep` says why others stay."""
+    """Overwrites personal fields with the stated values; `keep` says why others stay.
+
+    A replacement is a constant, a callable taking the instance, a query expression (e.g.
+    `Case(When(...), default=F(...))`, applied in the database, so the retention run can
+    anonymise a batch with one UPDATE), or `[]` to clear a many-to-many field. `done` is a Q
+    matching rows already anonymised, so a retention run does not redo them; by default the
+    rows where every constant replacement already holds.
+    """
 
     replace: Mapping[str, Any]
     keep: Mapping[str, Any] = field(default_factory=dict)
+    done: Any = None
 
     label = _("anonymiseres")
+
+    def already_done(self) -> models.Q:
+        if self.done is not None:
+            return self.done
+        constants = {
+            name: value
+            for name, value in self.replace.items()
+            if not callable(value)
+            and not hasattr(value, "resolve_expression")
+            and not isinstance(value, list | Promise)
+        }
+        return models.Q(**constants) if constants else models.Q(pk__in=[])
 
 
 @dataclass(frozen=True)
@@ -214,11 +287,18 @@ class ModelDeclaration:
     retention: Retention | None = None
     erasure: Erasure | None = None
     module: str = ""  # where it was declared, for check messages
+    # What the public and the records of processing call these rows, when the model's own
+    # verbose name does not say it (a package's English name, e.g. "log entries").
+    name: Any = None
 
     @property
     def label(self) -> str:
         """`app_label.ModelName`, as check messages and reports name a model."""
         return self.model._meta.label
+
+    @property
+    def display_name(self) -> str:
+        return str(self.name or self.model._meta.verbose_name_plural)
 
     @property
     def personal_fields(self) -> dict[str, Personal]:
@@ -249,6 +329,12 @@ class Registry:
 
     def __init__(self):
         self._declarations: dict[type[models.Model], ModelDeclaration] = {}
+        # Models of installed packages left out on purpose: model -> why.
+        self.left_out: dict[type[models.Model], Any] = {}
+        # `protected_rows(model, today=...)` -> Q of the rows an active legal hold protects.
+        # Set by privacy.holds when the app is ready (holds are models, which import this
+        # module, so this module cannot import them).
+        self.protected_rows: Callable[..., models.Q] | None = None
 
     def register(self, declaration: ModelDeclaration) -> ModelDeclaration:
         if declaration.model in self._declarations:
@@ -274,6 +360,12 @@ class Registry:
     def with_personal_data(self) -> list[ModelDeclaration]:
         """Declarations of models that hold personal data, in registration order."""
         return [d for d in self if d.holds_personal_data]
+
+    def leave_out(self, model: type[models.Model] | str, *, reason: Any) -> None:
+        """Leave a model (of an installed package) out of the registry, saying why; the
+        system check then accepts it undeclared. For tables that hold no personal data and
+        that no app of ours owns, such as Django's catalogue of content types."""
+        self.left_out[_resolve_model(model)] = reason
 
 
 registry = Registry()
@@ -303,6 +395,7 @@ def declare(
     recipients: Iterable[Any] = (),
     retention: Retention | None = None,
     erasure: Erasure | None = None,
+    name: Any = None,
 ) -> ModelDeclaration:
     """Declare one model's personal data (see the module docstring for an example).
 
@@ -334,5 +427,6 @@ def declare(
         retention=retention,
         erasure=erasure,
         module=sys._getframe(1).f_globals.get("__name__", ""),
+        name=name,
     )
     return registry.register(declaration)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy.views import pages, statement
+from privacy.views import pages, retention, statement
 
 app_name = "privacy"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     ),
     path("dine-rettigheter/", pages.rights, name="rights_request"),
     path("informasjonskapsler/", pages.cookie_settings, name="cookie_settings"),
+    path("lagringstid/", retention.retention_periods_page, name="retention_periods"),
 ]

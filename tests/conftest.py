@@ -111,6 +111,7 @@ def privacy_officer(db, django_user_model):
                 "view_restriction",
                 "add_restriction",
                 "change_restriction",
+                "view_retentionrun",
             ],
         )
     )
@@ -360,3 +361,67 @@ def make_lead(db):
         return Lead.objects.create(**values)
 
     return make
+
+
+# --- A lead with everything around it, for the privacy operations on the real models --------
+
+
+@pytest.fixture
+def lead_with_history(db, subsidiary_blinkhus, subsidiary_user):
+    """Åse's lead after some triage: routed to Blinkhus (the routing email sent, the receipt
+    still waiting for the worker), two notes, a history of status changes, an entry in the
+    admin's history and one in the access log."""
+    import json
+
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from intake.models import Delivery, DeliveryKind, DeliveryStatus, Lead, LeadStatus
+    from privacy.audit import AccessAction, record_access
+
+    lead = Lead.objects.create(
+        contact_name="Åse Ødegård",
+        email="ase@bolgen.example",
+        phone="+4791234567",
+        company_name="Bølgen & Blå AS",
+        org_number="928050475",
+        county="troms",
+        subsidiary=subsidiary_blinkhus,
+        message="Vi er seks tømrere på Tromsøya.",
+        wants_news=True,
+        submission_token="lead-with-history",
+    )
+    Delivery.objects.create(
+        lead=lead,
+        kind=DeliveryKind.ROUTING,
+        recipient="post@blinkhus.example",
+        status=DeliveryStatus.SENT,
+        attempts=1,
+        sent_at=timezone.now(),
+    )
+    Delivery.objects.create(lead=lead, kind=DeliveryKind.RECEIPT, recipient=lead.email)
+    lead.change_status(LeadStatus.IN_PROGRESS, by=subsidiary_user)
+    lead.add_note("Ringte Åse Ødegård på 912 34 567", by=subsidiary_user)
+    lead.change_status(LeadStatus.CONTACTED, by=subsidiary_user)
+    lead.add_note("Bølgen & Blå vil ha tilbud", by=subsidiary_user)
+    LogEntry.objects.create(
+        user=subsidiary_user,
+        content_type=ContentType.objects.get_for_model(Lead),
+        object_id=str(lead.pk),
+        object_repr=str(lead)[:200],
+        action_flag=CHANGE,
+        change_message=json.dumps(
+            [
+                {"changed": {"fields": ["Status"]}},
+                {
+                    "added": {
+                        "name": "utsending",
+                        "object": f"{lead.reference} → ase@bolgen.example",
+                    }
+                },
+            ]
+        ),
+    )
+    record_access(actor=subsidiary_user, action=AccessAction.VIEWED, obj=lead, label=str(lead))
+    return lead

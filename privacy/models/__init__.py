@@ -10,6 +10,7 @@ from privacy.models.measures import (
     ProcessingRecord,
     Restriction,
 )
+from privacy.models.retention import RetentionRun, RetentionRunStatus
 from privacy.models.statement import (
     PrivacyStatement,
     PrivacyStatementQuerySet,
@@ -27,5 +28,7 @@ __all__ = [
     "ProcessingRecord",
     "PublishedStatementLocked",
     "Restriction",
+    "RetentionRun",
+    "RetentionRunStatus",
     "StatementStatus",
 ]

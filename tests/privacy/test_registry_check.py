@@ -112,3 +112,55 @@ def test_check_names_a_misspelt_lookup_field(restore_registry):
 
     assert "registry_testapp.Member.e_mail does not exist" in messages
     assert "FindBy.email" in messages
+
+
+@pytest.mark.parametrize(
+    "label, field",
+    [
+        ("admin.LogEntry", "object_repr"),
+        ("sessions.Session", "session_data"),
+        ("django_tasks_database.DBTaskResult", "traceback"),
+        ("axes.AccessAttempt", "username"),
+    ],
+)
+def test_check_covers_the_tables_of_django_and_the_installed_packages(
+    restore_registry, label, field
+):
+    registry.unregister(label)
+
+    messages = check_messages()
+
+    assert f"{label}.{field} is not classified" in messages
+
+
+def test_a_package_model_left_out_with_a_reason_passes_and_one_not_left_out_fails(
+    restore_registry,
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    reason = registry.left_out.pop(ContentType)
+    try:
+        messages = check_messages()
+    finally:
+        registry.leave_out(ContentType, reason=reason)
+
+    assert "contenttypes.ContentType.app_label is not classified" in messages
+    call_command("check", tags=["models"])
+
+
+def test_check_fails_when_a_retention_rule_does_not_say_what_happens_at_expiry(restore_registry):
+    original = registry.get("registry_testapp.Member")
+    replace_declaration(original, retention=dataclasses.replace(original.retention, then=None))
+
+    messages = check_messages()
+
+    assert "registry_testapp.Member: the retention rule expires rows but does not say" in messages
+    assert "privacy.E006" in messages
+
+
+def test_every_table_with_personal_data_has_a_retention_rule_saying_what_happens_then():
+    for declaration in registry.with_personal_data():
+        retention = declaration.retention
+        assert retention is not None, declaration.label
+        if retention.expires_by_itself or retention.parent:
+            assert retention.then is not None, declaration.label

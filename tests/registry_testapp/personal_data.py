@@ -11,6 +11,11 @@ from privacy.registry import (
 )
 from tests.registry_testapp.models import Attachment, Member, Ticket, Visit
 
+MEMBER_ANONYMISATION = Anonymise(
+    replace={"name": "Anonymisert", "email": "", "phone": "", "note": ""},
+    keep={"company": "Bedriftens navn trengs i statistikken"},
+)
+
 declare(
     Member,
     fields={
@@ -27,11 +32,8 @@ declare(
     subjects=[SubjectCategory.PROSPECTIVE_MEMBER],
     purposes=[Purpose.REGISTRATION, Purpose.COMMUNICATION],
     recipients=["Datterselskapet"],
-    retention=Retention.after("created_at", days=30),
-    erasure=Anonymise(
-        replace={"name": "Anonymisert", "email": "", "phone": "", "note": ""},
-        keep={"company": "Bedriftens navn trengs i statistikken"},
-    ),
+    retention=Retention.after("created_at", days=30, then=MEMBER_ANONYMISATION),
+    erasure=MEMBER_ANONYMISATION,
 )
 
 declare(
@@ -45,7 +47,7 @@ declare(
     find=FindBy(through="member"),
     subjects=[SubjectCategory.VISITOR],
     purposes=[Purpose.ANALYSIS, Purpose.SECURITY],
-    retention=Retention.with_parent("member"),
+    retention=Retention.with_parent("member", then=Delete()),
     erasure=Delete(),
 )
 
@@ -69,6 +71,6 @@ declare(
     find=FindBy(through="ticket"),
     subjects=[SubjectCategory.CONSUMER],
     purposes=[Purpose.COMMUNICATION],
-    retention=Retention.with_parent("ticket"),
+    retention=Retention.with_parent("ticket", then=Delete()),
     erasure=Delete(),
 )
