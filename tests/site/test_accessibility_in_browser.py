@@ -9,6 +9,7 @@ PAGES = [
     "/en/",
     "/personvern/dine-rettigheter/",
     "/personvern/informasjonskapsler/",
+    "/personvern/lagringstid/",
     "/finnes-ikke/",
 ]
 
