@@ -47,3 +47,27 @@ def test_server_error_shows_a_norwegian_page_and_no_details(client):
     html = response.content.decode()
     assert "Noe gikk galt hos oss" in html
     assert "boom" not in html
+
+
+def _database_gone(request):
+    from django.db import OperationalError
+
+    raise OperationalError('connection to server at "127.0.0.1", port 5432 failed')
+
+
+urlpatterns += [path("database-gone/", _database_gone)]
+
+
+@pytest.mark.urls("tests.site.test_pages")
+def test_database_outage_asks_the_visitor_to_try_again_with_a_503(client):
+    client.raise_request_exception = False
+
+    response = client.get("/database-gone/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "Prøv igjen om litt" in html
+    assert "send skjemaet på nytt" in html
+    assert "5432" not in html
+    assert "Noe gikk galt" not in html

@@ -1,0 +1,283 @@
+"""Fault scenarios: the promise "once the site said takk, the right people get the lead,
+exactly once" under an SMTP outage, a killed worker, a database restart and a burst.
+
+    bash bench/faults/run.sh [smtp-down|worker-kill|db-restart|burst|two-nodes|all]
+
+Each scenario starts what it needs (bench/faults/stack.py), sends the contact form from a
+second process (bench/faults/driver.py), and ends with PASS or FAIL and its counts:
+submitted, acknowledged ("takk" shown), stored, delivered, duplicates. Exit status 1 if any
+scenario failed.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+from bench.faults.stack import Stack, report
+
+# The outbox retries after 1, 2, 4 ... minutes; a scenario waits for the second retry.
+DELIVERY_WAIT_SECONDS = 240
+
+
+def delivered_exactly_once(counts: dict) -> bool:
+    return (
+        counts["acknowledged"] > 0
+        and counts["acknowledged_not_stored"] == 0
+        and counts["not_delivered"] == 0
+        and counts["duplicates"] == 0
+        and counts["outcomes"].get("error", 0) == 0
+    )
+
+
+def smtp_down() -> bool:
+    """The mail server is gone for 20 s while visitors keep sending, then comes back."""
+    with Stack("smtp-down") as stack:
+        driver = stack.drive(seconds=40, rate=2, wait=False)
+        time.sleep(10)
+        stack.stop_smtp()
+        time.sleep(20)
+        stack.start_smtp()
+        driver.wait()
+        stack.wait_until_sent(DELIVERY_WAIT_SECONDS)
+        counts = stack.counts()
+        return report(
+            "smtp-down",
+            delivered_exactly_once(counts),
+            counts,
+            [
+                "SMTP refused connections for 20 s in the middle of 40 s of submissions; the "
+                "outbox retried each failed email after a minute.",
+            ],
+        )
+
+
+def worker_kill() -> bool:
+    """A worker dies (SIGKILL) while the mail server holds its answer to a message."""
+    with Stack("worker-kill", smtp_delay=1.5) as stack:
+        driver = stack.drive(seconds=20, rate=1, wait=False)
+        time.sleep(8)
+        # The worker is inside a send most of the time (each answer takes 1.5 s); its
+        # supervisor starts a new one a second later.
+        stack.kill_worker_process(stack.workers[0])
+        driver.wait()
+        stack.wait_until_sent(DELIVERY_WAIT_SECONDS)
+        counts = stack.counts()
+        left_sending = counts["delivery_status"].get("sending", 0)
+        passed = delivered_exactly_once(counts)
+        return report(
+            "worker-kill",
+            passed,
+            counts,
+            [
+                "The worker was killed with SIGKILL during a send; its supervisor started a new "
+                "one a second later (like systemd's Restart=always).",
+                f"{left_sending} deliveries left in 'sending': each reached the mail server "
+                "(counted as delivered above) but the dead worker never learnt it; the outbox "
+                "never sends such a row again, and sweep_outbox reports it to the central inbox "
+                "after 15 minutes (the provider's webhook would mark it delivered).",
+            ],
+        )
+
+
+def db_restart() -> bool:
+    """PostgreSQL stops for 8 s during load; visitors see a Norwegian 'try again' page."""
+    with Stack("db-restart", private_postgres=True) as stack:
+        driver = stack.drive(seconds=35, rate=3, wait=False)
+        time.sleep(10)
+        stack._pg_ctl("stop", "-m", "fast")
+        time.sleep(8)
+        stack._pg_ctl("start")
+        driver.wait()
+        stack.wait_until_sent(DELIVERY_WAIT_SECONDS)
+        counts = stack.counts()
+        try_again = counts["outcomes"].get("try_again", 0)
+        passed = delivered_exactly_once(counts) and try_again > 0
+        return report(
+            "db-restart",
+            passed,
+            counts,
+            [
+                "PostgreSQL (a cluster of the scenario's own) was stopped for 8 s, then started "
+                "again.",
+                f"{try_again} visitors got the 503 'Prøv igjen om litt' page while it was down, "
+                "none a stack trace; every submission that got a 'takk' is stored.",
+            ],
+        )
+
+
+def _statement_latencies(base: str, seconds: float, out: list[float]) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        started = time.perf_counter()
+        with urllib.request.urlopen(f"{base}/personvern/", timeout=10) as response:
+            response.read()
+        out.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.05)
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def burst() -> bool:
+    """Twenty times the normal traffic for 15 s: campaign visitors and one bot."""
+    normal_rate = 1.0
+    with Stack("burst", gunicorn_workers=3, extra_env={"INTAKE_RATE_LIMIT": "5"}) as stack:
+        base = stack.bases[0]
+        at_rest: list[float] = []
+        _statement_latencies(base, 8, at_rest)
+        during: list[float] = []
+        prober = threading.Thread(target=_statement_latencies, args=(base, 20, during))
+        prober.start()
+        # Campaign visitors, each from an address of their own, and a bot from one address.
+        people = stack.drive(
+            seconds=15,
+            rate=normal_rate * 16,
+            clients=8,
+            tag="p",
+            extra=["--spread-ips"],
+            wait=False,
+        )
+        bot = stack.drive(
+            seconds=15,
+            rate=normal_rate * 4,
+            clients=2,
+            tag="bot",
+            extra=["--ip", "198.18.255.1"],
+            wait=False,
+        )
+        people.wait()
+        bot.wait()
+        prober.join()
+        stack.wait_until_sent(DELIVERY_WAIT_SECONDS)
+        counts = stack.counts()
+        bot_attempts = [a for a in stack.attempts() if a["email"].startswith("bot")]
+        bot_acknowledged = sum(a["outcome"] == "acknowledged" for a in bot_attempts)
+        bot_limited = sum(a["outcome"] == "rate_limited" for a in bot_attempts)
+        counts["statement_p95_ms_at_rest"] = round(_p95(at_rest), 1)
+        counts["statement_p95_ms_during_burst"] = round(_p95(during), 1)
+        counts["statement_slowest_ms_during_burst"] = round(max(during), 1)
+        counts["bot"] = {
+            "sent": len(bot_attempts),
+            "acknowledged": bot_acknowledged,
+            "rate_limited": bot_limited,
+        }
+        passed = (
+            delivered_exactly_once(counts)
+            and counts["statement_p95_ms_during_burst"] < 200
+            and bot_acknowledged <= 5
+            and bot_limited > 0
+        )
+        return report(
+            "burst",
+            passed,
+            counts,
+            [
+                f"normal traffic {normal_rate}/s; the burst sent {normal_rate * 20}/s for 15 s "
+                "(16/s from distinct addresses, 4/s from one bot address), gunicorn with 3 "
+                "workers.",
+                "the rate limit (5 per client per 10 minutes, counted in Redis) stopped the bot; "
+                "the queue took every person's lead and the worker sent them afterwards.",
+            ],
+        )
+
+
+def two_nodes() -> bool:
+    """Two web nodes and two workers on one PostgreSQL and one Redis."""
+    with Stack("two-nodes", web_nodes=2, workers=2, extra_env={"INTAKE_RATE_LIMIT": "5"}) as stack:
+        a, b = stack.bases
+        stack.drive(seconds=20, rate=3, bases=[a, b], tag="n")
+        # One client sends eight times, alternating between the nodes.
+        stack.drive(
+            seconds=4, rate=2, clients=1, bases=[a, b], tag="limit", extra=["--ip", "198.18.255.2"]
+        )
+        stack.wait_until_sent(DELIVERY_WAIT_SECONDS)
+        counts = stack.counts()
+        limited = [x for x in stack.attempts() if x["email"].startswith("limit")]
+        limit_acknowledged = sum(x["outcome"] == "acknowledged" for x in limited)
+
+        # A subsidiary renamed in another process shows on both nodes' forms.
+        stack.manage(
+            "shell",
+            "-c",
+            "from intake.models import Subsidiary; "
+            "Subsidiary.objects.filter(pk=Subsidiary.objects.order_by('pk')[0].pk)"
+            ".update(name='Omdøpt Kjede')",
+        )
+        renamed_after = _seconds_until(
+            lambda: all("Omdøpt Kjede" in _get(f"{base}/bli-medlem/") for base in (a, b)), 90
+        )
+        counts["subsidiary_edit_visible_on_both_after_s"] = renamed_after
+        counts["rate_limit_across_nodes"] = {
+            "sent": len(limited),
+            "acknowledged": limit_acknowledged,
+        }
+        passed = (
+            delivered_exactly_once(counts) and limit_acknowledged <= 5 and renamed_after is not None
+        )
+        return report(
+            "two-nodes",
+            passed,
+            counts,
+            [
+                "leads sent alternately through two gunicorn nodes, two db_workers claiming tasks.",
+                "the rate limit is counted in the shared Redis: a client alternating between the "
+                "nodes is stopped after 5 like on one node.",
+            ],
+        )
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def _seconds_until(condition, timeout: float) -> float | None:
+    started = time.time()
+    while time.time() - started < timeout:
+        if condition():
+            return round(time.time() - started, 1)
+        time.sleep(0.5)
+    return None
+
+
+SCENARIOS = {
+    "smtp-down": smtp_down,
+    "worker-kill": worker_kill,
+    "db-restart": db_restart,
+    "burst": burst,
+    "two-nodes": two_nodes,
+}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or ["all"]
+    if names == ["all"]:
+        names = list(SCENARIOS)
+    unknown = [name for name in names if name not in SCENARIOS]
+    if unknown:
+        print(f"unknown scenario {unknown}; choose from {', '.join(SCENARIOS)} or all")
+        return 2
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    print(f"commit {commit}, {os.cpu_count()} cores, load {os.getloadavg()}")
+    results = {}
+    for name in names:
+        try:
+            results[name] = SCENARIOS[name]()
+        except KeyboardInterrupt:
+            print(f"{name}: interrupted")
+            return 130
+    print("summary: " + ", ".join(f"{n} {'PASS' if ok else 'FAIL'}" for n, ok in results.items()))
+    return 0 if all(results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
