@@ -35,6 +35,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of the site, used for links in emails sent from the worker (no request).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Operators who send it as a bearer token get /healthz's figures; empty: nobody does.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",

@@ -3,7 +3,7 @@
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from mestergruppen.health import register_check
+from mestergruppen.health import register_check, register_figure
 from privacy.models import RetentionRun
 from privacy.models.retention import STALE_AFTER
 
@@ -23,5 +23,12 @@ def retention_ok(now=None) -> bool:
     return installed is not None and installed >= now - STALE_AFTER
 
 
+def last_retention_run_hours_ago() -> float | None:
+    """For operators: how long ago the last real retention run finished."""
+    last = RetentionRun.objects.last_finished_at()
+    return None if last is None else round((timezone.now() - last).total_seconds() / 3600, 1)
+
+
 def register_retention_health_check() -> None:
     register_check("retention", retention_ok)
+    register_figure("last_retention_run_hours_ago", last_retention_run_hours_ago)

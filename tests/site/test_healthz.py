@@ -60,3 +60,81 @@ def test_healthz_turns_unhealthy_when_no_retention_run_finished_for_two_days(cli
     assert stale.json()["checks"]["retention"] is False
     assert still_stale.status_code == 503
     assert healthy.status_code == 200 and healthy.json()["checks"]["retention"] is True
+
+
+@pytest.fixture
+def failed_and_waiting_emails(make_lead):
+    """One lead whose routing email has waited an hour and whose receipt failed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from intake.models import Delivery, DeliveryKind, DeliveryStatus
+
+    lead = make_lead(contact_name="Kari Nordmann", email="kari@example.no")
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Delivery.objects.create(
+        lead=lead,
+        kind=DeliveryKind.ROUTING,
+        recipient="post@blinkhus.example",
+        created_at=an_hour_ago,
+    )
+    Delivery.objects.create(
+        lead=lead, kind=DeliveryKind.RECEIPT, recipient=lead.email, status=DeliveryStatus.FAILED
+    )
+
+
+def test_healthz_gives_operators_with_the_token_the_outbox_figures(
+    client, settings, failed_and_waiting_emails
+):
+    settings.HEALTHZ_TOKEN = "driftstoken-123"
+
+    body = client.get("/healthz", headers={"Authorization": "Bearer driftstoken-123"}).json()
+
+    assert body["status"] == "ok"
+    assert body["detail"]["task_backlog"] == 0
+    assert 3500 < body["detail"]["oldest_waiting_delivery_age_seconds"] < 3700
+    assert body["detail"]["failed_deliveries_last_day"] == 1
+    assert body["detail"]["last_retention_run_hours_ago"] is None
+    assert "kari" not in str(body).lower()
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer feil-token", "driftstoken-123"])
+def test_healthz_keeps_the_figures_from_anyone_without_the_token(
+    client, settings, failed_and_waiting_emails, authorization
+):
+    settings.HEALTHZ_TOKEN = "driftstoken-123"
+    headers = {"Authorization": authorization} if authorization else {}
+
+    body = client.get("/healthz", headers=headers).json()
+
+    assert body["status"] == "ok"
+    assert "detail" not in body
+
+
+def test_healthz_has_no_figures_for_anyone_when_no_token_is_set(client, settings, db):
+    settings.HEALTHZ_TOKEN = ""
+
+    body = client.get("/healthz", headers={"Authorization": "Bearer "}).json()
+
+    assert "detail" not in body
+
+
+def test_health_command_prints_the_figures_and_fails_when_unhealthy(
+    failed_and_waiting_emails, monkeypatch
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from mestergruppen import health
+
+    out = StringIO()
+    call_command("health", stdout=out)
+    assert "status: ok" in out.getvalue()
+    assert "failed_deliveries_last_day: 1" in out.getvalue()
+
+    monkeypatch.setattr(health, "_cache_ok", lambda: False)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("health", stdout=StringIO())
+    assert exit_.value.code == 1
