@@ -19,7 +19,7 @@ import threading
 import time
 import urllib.request
 
-from bench.faults.stack import Stack, report
+from bench.faults.stack import ROOT, Stack, report
 
 # The outbox retries after 1, 2, 4 ... minutes; a scenario waits for the second retry.
 DELIVERY_WAIT_SECONDS = 240
@@ -192,7 +192,7 @@ def two_nodes() -> bool:
     """Two web nodes and two workers on one PostgreSQL and one Redis."""
     with Stack("two-nodes", web_nodes=2, workers=2, extra_env={"INTAKE_RATE_LIMIT": "5"}) as stack:
         a, b = stack.bases
-        stack.drive(seconds=20, rate=3, bases=[a, b], tag="n")
+        stack.drive(seconds=20, rate=3, bases=[a, b], tag="n", extra=["--spread-ips"])
         # One client sends eight times, alternating between the nodes.
         stack.drive(
             seconds=4, rate=2, clients=1, bases=[a, b], tag="limit", extra=["--ip", "198.18.255.2"]
@@ -201,25 +201,45 @@ def two_nodes() -> bool:
         counts = stack.counts()
         limited = [x for x in stack.attempts() if x["email"].startswith("limit")]
         limit_acknowledged = sum(x["outcome"] == "acknowledged" for x in limited)
-
-        # A subsidiary renamed in another process shows on both nodes' forms.
-        stack.manage(
-            "shell",
-            "-c",
-            "from intake.models import Subsidiary; "
-            "Subsidiary.objects.filter(pk=Subsidiary.objects.order_by('pk')[0].pk)"
-            ".update(name='Omdøpt Kjede')",
-        )
-        renamed_after = _seconds_until(
-            lambda: all("Omdøpt Kjede" in _get(f"{base}/bli-medlem/") for base in (a, b)), 90
-        )
-        counts["subsidiary_edit_visible_on_both_after_s"] = renamed_after
         counts["rate_limit_across_nodes"] = {
             "sent": len(limited),
             "acknowledged": limit_acknowledged,
         }
+
+        # Every gunicorn worker of both nodes holds the form and the statement in memory...
+        for _ in range(12):
+            for base in (a, b):
+                _get(f"{base}/bli-medlem/")
+                _get(f"{base}/personvern/")
+        # ... when another process renames a chain and publishes a statement version.
+        stack.manage(
+            "shell",
+            "-c",
+            "from intake.models import Subsidiary; "
+            "s = Subsidiary.objects.order_by('pk')[0]; s.name = 'Omdøpt Kjede'; s.save()",
+        )
+        renamed_after = _seconds_until(
+            lambda: all(
+                "Omdøpt Kjede" in _get(f"{base}/bli-medlem/") for base in (a, b) for _ in range(4)
+            ),
+            90,
+        )
+        statement = stack.dir / "statement.md"
+        statement.write_text(_new_statement_version())
+        stack.manage("import_privacy_statement", str(statement), "--publish")
+        published_after = _seconds_until(
+            lambda: all(
+                "2099-versjon" in _get(f"{base}/personvern/") for base in (a, b) for _ in range(4)
+            ),
+            90,
+        )
+        counts["subsidiary_edit_visible_on_both_after_s"] = renamed_after
+        counts["statement_version_visible_on_both_after_s"] = published_after
         passed = (
-            delivered_exactly_once(counts) and limit_acknowledged <= 5 and renamed_after is not None
+            delivered_exactly_once(counts)
+            and limit_acknowledged <= 5
+            and renamed_after is not None
+            and published_after is not None
         )
         return report(
             "two-nodes",
@@ -229,8 +249,21 @@ def two_nodes() -> bool:
                 "leads sent alternately through two gunicorn nodes, two db_workers claiming tasks.",
                 "the rate limit is counted in the shared Redis: a client alternating between the "
                 "nodes is stopped after 5 like on one node.",
+                "a chain renamed and a statement version published by another process show on "
+                "both nodes (every worker asked 4 times) after the seconds above.",
             ],
         )
+
+
+def _new_statement_version() -> str:
+    """The shipped statement as a new version in force from today."""
+    from datetime import date
+
+    shipped = next((ROOT / "privacy").glob("statement*/personvernerklaering-2024-01-26.nb.md"))
+    front, body = shipped.read_text().split("---\n", 2)[1:]
+    front = front.replace('version: "2024-01-26"', 'version: "2099-versjon"')
+    front = front.replace("effective_date: 2024-01-26", f"effective_date: {date.today()}")
+    return f"---\n{front}---\n{body}"
 
 
 def _get(url: str) -> str:
