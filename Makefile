@@ -74,7 +74,7 @@ format: $(STAMP)
 
 # Norwegian is the source language; English translations live in locale/en.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=node_modules
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 # Every benchmark, or those named in BENCH; each writes its bench/<name>/RESULTS.md with the
