@@ -15,6 +15,10 @@ harmless but a receipt sent twice to a prospect is not, and a human looking at o
 cheap. The Message-ID stays the same across retries, so a receiving server that did get an
 attempt we believed failed (a timeout after the data was sent) can drop the duplicate.
 
+Erasure: erasing or anonymising a person settles their rows still waiting or sending (FAILED,
+"not sent: erased"). The send itself happens under the row's lock after checking the row is
+still SENDING, so an email whose person was erased after it was claimed is never sent.
+
 Retries: exponential back-off from one minute, capped at eight hours, twelve attempts over
 about 24 hours; each retry is a new task with `run_after`, written in the same transaction
 that records the failed attempt.
@@ -266,16 +270,29 @@ def send(delivery_id: int) -> str:
     claimed = _claim(delivery_id)
     if isinstance(claimed, str):
         return claimed
-    delivery = Delivery.objects.select_related("lead__subsidiary", "about").get(pk=claimed.pk)
-    try:
-        if safe_address(delivery.recipient) is None:
-            raise InvalidRecipient("the recipient is not one valid email address")
-        message = build_message(delivery)
-        if message.send() != 1:
-            raise RuntimeError("the email backend accepted no message")
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried or alerted
-        return _record_failure(delivery_id, exc)
-    _record_sent(delivery_id, message)
+    # The message is built and sent holding the row's lock, after checking the row is still
+    # ours: the person's erasure settles in-flight rows (privacy registry, Art. 17), so an
+    # erasure that came between the claim and now is seen here and nothing is sent, and one
+    # that comes during the send waits for it (PostgreSQL row lock) and then finds it sent.
+    # A worker dying here rolls back to the committed claim: the row stays SENDING and the
+    # sweep reports it, as before.
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("lead__subsidiary", "about")
+            .get(pk=claimed.pk)
+        )
+        if delivery.status != DeliveryStatus.SENDING:
+            return f"skipped: {delivery.status}"
+        try:
+            if safe_address(delivery.recipient) is None:
+                raise InvalidRecipient("the recipient is not one valid email address")
+            message = build_message(delivery)
+            if message.send() != 1:
+                raise RuntimeError("the email backend accepted no message")
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried or alerted
+            return _record_failure(delivery_id, exc)
+        _record_sent(delivery_id, message)
     return "sent"
 
 

@@ -10,10 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from privacy.models import LegalHold
+from privacy.anonymisation import anonymise_rows, scrub_traces
+from privacy.holds import held_pks
+from privacy.models import LegalHold, Restriction
 from privacy.registry import (
     Anonymise,
     Delete,
@@ -119,12 +120,28 @@ def _cascade(row: models.Model) -> dict[type[models.Model], set]:
     return doomed
 
 
-def _replacement(value: Any, row: models.Model) -> Any:
-    if callable(value):
-        value = value(row)
-    if isinstance(value, Promise):
-        value = str(value)
-    return value
+def _hold_for(row: models.Model, held: dict, subject_holds: list[LegalHold], seen=()):
+    """The hold that protects `row`: one on the row, one on a person whose email or phone the
+    row holds, or one protecting the row it belongs to (`FindBy(through=...)`)."""
+    hold = held.get(_record_key(row))
+    if hold is not None:
+        return hold
+    declaration = registry.get(type(row))
+    find = declaration.find if declaration else None
+    if find is None or type(row) in seen:
+        return None
+    for hold in subject_holds:
+        email = getattr(row, find.email, "") if find.email else ""
+        phone = getattr(row, find.phone, "") if find.phone else ""
+        if (hold.email and email and hold.email == email.lower()) or (
+            hold.phone and phone and hold.phone == phone
+        ):
+            return hold
+    if find.through:
+        parent = getattr(row, find.through, None)
+        if parent is not None:
+            return _hold_for(parent, held, subject_holds, (*seen, type(row)))
+    return None
 
 
 @transaction.atomic
@@ -132,9 +149,15 @@ def subject_erase(*, email: str | None = None, phone: str | None = None, by=None
     """Erase or anonymise everything about the subject, in one transaction, as declared.
 
     Kept, and said why: every record when the subject is under an active legal hold; a
-    record under a hold of its own; a row whose deletion would cascade into a held record or
-    is protected by a foreign key; rows of models declared with `Keep`. `by` is the officer
-    (kept for the caller's own record of the request; nothing personal is logged here).
+    record under a hold of its own, or of a person whose email or phone it holds, and the
+    rows that belong to such a record (a held lead keeps its notes, history and
+    deliveries: `privacy.holds`); a row whose deletion would cascade into a held record or
+    is protected by a foreign key; rows of models declared with `Keep`; the person's active
+    restriction while anything of theirs is kept under a hold, so what is kept is still not
+    processed (Art. 18(1)(c)). What the admin's history and the access log say about the
+    erased and anonymised records is rewritten (`privacy.anonymisation.scrub_traces`).
+    `by` is the officer (kept for the caller's own record of the request; nothing personal
+    is logged here).
     """
     records = subject_find(email=email, phone=phone)
     subject = records.subject
@@ -142,29 +165,53 @@ def subject_erase(*, email: str | None = None, phone: str | None = None, by=None
 
     subject_hold = LegalHold.objects.active().for_subject(subject).order_by("-retain_until").first()
     held = _held_records()
+    subject_holds = list(LegalHold.objects.active().filter(content_type=None))
     gone: set[tuple[type[models.Model], Any]] = set()
+    anonymised: dict[type[models.Model], list] = {}
+    kept_under_hold = False
 
-    # Rows found through another row go first, so a parent's cascade never surprises us.
-    groups = sorted(records.groups, key=lambda group: -_depth(group.declaration))
+    # Rows found through another row go first, so a parent's cascade never surprises us;
+    # restrictions go last, once it is known whether anything is kept under a hold.
+    groups = sorted(
+        records.groups,
+        key=lambda group: (group.declaration.model is Restriction, -_depth(group.declaration)),
+    )
     for group in groups:
         declaration = group.declaration
         strategy = declaration.erasure
+        protected = held_pks(declaration.model, [row.pk for row in group.rows])
         for row in group.rows:
             if (row.__class__, row.pk) in gone:
                 continue
             outcome = ErasureOutcome(model=declaration.label, pk=row.pk, action=Outcome.KEPT)
             report.outcomes.append(outcome)
-            record_hold = held.get(_record_key(row))
             if isinstance(strategy, Keep):
                 outcome.reason = str(strategy.reason)
             elif subject_hold is not None:
                 outcome.reason = subject_hold.explanation()
-            elif record_hold is not None:
-                outcome.reason = record_hold.explanation()
+                kept_under_hold = True
+            elif row.pk in protected:
+                hold = _hold_for(row, held, subject_holds)
+                outcome.reason = hold.explanation() if hold else _("Rettslig hold.")
+                kept_under_hold = True
+            elif isinstance(row, Restriction) and row.is_active and kept_under_hold:
+                outcome.reason = _(
+                    "Begrensningen gjelder så lenge opplysninger som holdes tilbake av et "
+                    "rettslig hold, oppbevares: de skal lagres, ikke brukes."
+                )
             elif isinstance(strategy, Delete):
                 _delete(row, outcome, held=held, gone=gone)
             elif isinstance(strategy, Anonymise):
                 _anonymise(row, strategy, outcome)
+                anonymised.setdefault(type(row), []).append(row.pk)
+
+    deleted: dict[type[models.Model], list] = {}
+    for model, pk in gone:
+        deleted.setdefault(model, []).append(pk)
+    for model, pks in deleted.items():
+        scrub_traces(model, pks, deleted=True)
+    for model, pks in anonymised.items():
+        scrub_traces(model, pks, deleted=False)
     return report
 
 
@@ -200,17 +247,7 @@ def _delete(row, outcome: ErasureOutcome, *, held, gone) -> None:
 
 
 def _anonymise(row, strategy: Anonymise, outcome: ErasureOutcome) -> None:
-    plain, many = [], []
-    for name, value in strategy.replace.items():
-        model_field = row._meta.get_field(name)
-        if model_field.many_to_many:
-            getattr(row, name).set(_replacement(value, row) or [])
-            many.append(name)
-        else:
-            setattr(row, name, _replacement(value, row))
-            plain.append(name)
-    if plain:
-        row.save(update_fields=plain)
+    """The same anonymisation the retention run does (`privacy.anonymisation`)."""
+    outcome.fields = anonymise_rows(type(row)._base_manager.filter(pk=row.pk), strategy)
     outcome.action = Outcome.ANONYMISED
-    outcome.fields = [*plain, *many]
     outcome.kept_fields = {name: str(reason) for name, reason in strategy.keep.items()}
