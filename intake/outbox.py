@@ -26,6 +26,7 @@ that records the failed attempt.
 
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.headerregistry import Address
@@ -89,11 +90,25 @@ def error_text(text: str) -> str:
     return redact(" ".join(str(text).split()))[:500]
 
 
+def _hand_to_worker(enqueue: Callable[[], object]) -> None:
+    """Enqueue a task for a row being written in the current transaction.
+
+    The database task backend writes the task row in that same transaction: both commit or
+    neither does. Another backend (RQ on Redis) would let a worker start before the row is
+    committed, so the task is enqueued once the transaction has committed; if that fails or
+    the process dies in between, the row waits without a task and the outbox sweep enqueues
+    it again (an error here must not undo or hide a lead that is already stored)."""
+    if isinstance(send_delivery.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue, robust=True)
+
+
 def delivery_enqueue(*, delivery: Delivery) -> None:
     """Hand a waiting delivery to the worker. Call it inside the transaction that wrote the
-    delivery: with the database task backend the task row commits with it, and the outbox
-    sweep covers any backend where it does not."""
-    send_delivery.enqueue(delivery.pk)
+    delivery (see `_hand_to_worker`)."""
+    delivery_id = delivery.pk
+    _hand_to_worker(lambda: send_delivery.enqueue(delivery_id))
 
 
 @transaction.atomic
@@ -261,7 +276,8 @@ def _record_failure(delivery_id: int, exc: Exception) -> str:
 
 
 def _enqueue_retry(delivery: Delivery) -> None:
-    send_delivery.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+    delivery_id, run_after = delivery.pk, delivery.next_attempt_at
+    _hand_to_worker(lambda: send_delivery.using(run_after=run_after).enqueue(delivery_id))
 
 
 def send(delivery_id: int) -> str:

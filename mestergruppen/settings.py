@@ -118,12 +118,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mestergruppen")}
 
 # --- Tasks: Django's task API, database backend so tasks commit with the data --------------
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
 TASKS = {
     "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "BACKEND": TASKS_BACKEND,
         "QUEUES": ["default", "email"],
     }
 }
+# RQ on Redis instead (TASKS_BACKEND=django_tasks_rq.RQBackend, workers run
+# `manage.py rqworker default email --with-scheduler`): for sites that already run RQ.
+RQ_QUEUES = {
+    queue: {"URL": env.str("RQ_URL", default="redis://127.0.0.1:6379/0")}
+    for queue in TASKS["default"]["QUEUES"]
+}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
 
 # --- Email ----------------------------------------------------------------------------------
 # EMAIL_URL: smtp://user:pass@host:587/?tls=True, consolemail://, filemail:///path ...
