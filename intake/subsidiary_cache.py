@@ -3,7 +3,7 @@
 Every visit to the form and every submission needs them, and they change only when staff
 edit a subsidiary. This process forgets them as soon as it saves or deletes one
 (intake/receivers.py); other web processes ask the database again after OFFERED_SECONDS, the
-same bound the statement version in force has (privacy.statement_cache). So an edit shows on
+same bound the statement version in force has (privacy.statements). So an edit shows on
 the form at once for the one who made it and within half a minute for everyone.
 
 What is kept only decides what the form shows and which choices it accepts. Where a lead goes
@@ -12,26 +12,20 @@ rule changed a second ago already counts, and a submission naming a subsidiary d
 the meantime is shown the form again (intake/views.py), never lost.
 """
 
-import time
-
 from intake.models import Subsidiary
+from mestergruppen.memo import Memo
 
 OFFERED_SECONDS = 30
 
-# (time.monotonic() after which to ask again, the subsidiaries in the form's order)
-_kept: tuple[float, tuple[Subsidiary, ...]] | None = None
+_offered: Memo[tuple[Subsidiary, ...]] = Memo(
+    "offered subsidiaries", max_entries=1, seconds=OFFERED_SECONDS
+)
 
 
 def offered_subsidiaries() -> tuple[Subsidiary, ...]:
     """The subsidiaries offered in the form, in its order. Treat them as read-only: the same
     instances serve every request of this process."""
-    global _kept
-    kept = _kept
-    if kept is not None and kept[0] > time.monotonic():
-        return kept[1]
-    offered = tuple(Subsidiary.objects.offered_in_form())
-    _kept = (time.monotonic() + OFFERED_SECONDS, offered)
-    return offered
+    return _offered.get_or_set("offered", lambda: tuple(Subsidiary.objects.offered_in_form()))
 
 
 def offered_subsidiary(pk: int) -> Subsidiary | None:
@@ -39,6 +33,5 @@ def offered_subsidiary(pk: int) -> Subsidiary | None:
 
 
 def forget_offered_subsidiaries() -> None:
-    """After an edit in this process (and between tests): the next request asks again."""
-    global _kept
-    _kept = None
+    """After an edit in this process: the next request asks again."""
+    _offered.clear()

@@ -1,12 +1,8 @@
 """The public contact form and its thank-you page."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -15,13 +11,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import page_cache, subsidiary_cache
+from intake import subsidiary_cache
 from intake.forms import ContactForm
 from intake.misuse import FormToken, issue_form_token, rate_limit_exceeded, read_form_token
 from intake.models import Lead
 from intake.services import SubmissionMeta, lead_submit
 from intake.thank_you import thank_you_from, thank_you_path
-from mestergruppen.shared_pages import same_for_everyone
+from mestergruppen.memo import Memo
+from mestergruppen.shared_pages import kept_page
 from privacy import statements
 from privacy.models import PrivacyStatement
 
@@ -33,12 +30,10 @@ RATE_LIMITED_MESSAGE = _(
 
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET" and same_for_everyone(request):
+    if request.method == "GET":
         return _blank_page(request)
     statement = _statement_shown()
     subsidiaries = subsidiary_cache.offered_subsidiaries()
-    if request.method == "GET":
-        return _render_form(request, ContactForm(statement=statement, subsidiaries=subsidiaries))
 
     form = ContactForm(request.POST, statement=statement, subsidiaries=subsidiaries)
     if not form.is_valid():
@@ -95,10 +90,10 @@ def _spam_reason(form: ContactForm, token) -> str:
     return ""
 
 
-# How long a blank form's rendered fields are reused. The key names everything they show
-# (language, statement version, the subsidiaries offered), so an edit shows at once; the
-# timeout only bounds how long a deploy's template change waits.
-BLANK_FIELDS_SECONDS = 300
+# The visible fields of a blank form, per language, statement version and subsidiaries
+# offered (the key names everything they show, so an edit shows at once). In this process's
+# memory, never in the shared cache: they must come from this deploy's templates.
+_blank_fields_kept: Memo[SafeString] = Memo("blank form fields", max_entries=16)
 
 
 def _shown(statement_pk: int | None, subsidiaries) -> tuple:
@@ -116,12 +111,11 @@ def _blank_fields(form: ContactForm) -> SafeString:
     widgets through Django's widget templates is most of the page's cost, and a blank form
     holds nothing per request (the tokens are rendered outside this part)."""
     shown = _shown(form.statement and form.statement.pk, form.subsidiaries.values())
-    key = "intake:blank-fields:" + hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("intake/_contact_fields.html", {"form": form})
-        cache.set(key, html, BLANK_FIELDS_SECONDS)
-    return mark_safe(html)  # rendered by our own template, escaped there
+    return _blank_fields_kept.get_or_set(
+        shown,
+        # Rendered by our own template, escaped there.
+        lambda: mark_safe(render_to_string("intake/_contact_fields.html", {"form": form})),
+    )
 
 
 def _render_form(
@@ -143,28 +137,27 @@ def _render_form(
 
 
 def _blank_page(request: HttpRequest) -> HttpResponse:
-    """The blank form, from this process's memory after the first time (intake.page_cache):
-    only the CSRF token and the form token differ from one visitor to the next, so a visit
-    needs neither the form class, nor a template, nor the database (the statement version
-    and the subsidiaries come from this process's memory too)."""
+    """The blank form, from this process's memory after the first time
+    (mestergruppen.shared_pages): only the CSRF token and the form token differ from one
+    visitor to the next, so a visit needs neither the form class, nor a template, nor the
+    database (the statement version and the subsidiaries come from this process's memory
+    too)."""
     statement = _statement_shown()
     subsidiaries = subsidiary_cache.offered_subsidiaries()
-    csrf_token = get_token(request)
     form_token = issue_form_token()
 
-    def render_page() -> str:
+    def render_page(per_request: dict) -> str:
         form = ContactForm(
             statement=statement, subsidiaries=subsidiaries, initial={"form_token": form_token}
         )
-        # The fields rendered here and now, not from the shared cache: this copy lives as
-        # long as the process, and must come from this deploy's templates.
-        context = {"form": form, "blank_fields": None, "csrf_token": csrf_token}
+        context = {"form": form, "blank_fields": _blank_fields(form), **per_request}
         return render_to_string("intake/contact.html", context, request)
 
-    html = page_cache.page(
-        ("contact", *_shown(statement and statement.pk, subsidiaries)),
-        {"csrf": csrf_token, "form_token": form_token},
-        render_page,
+    html = kept_page(
+        request,
+        key=("contact", _shown(statement and statement.pk, subsidiaries)),
+        render=render_page,
+        page_values={"form_token": form_token},
     )
     response = HttpResponse(html)
     add_never_cache_headers(response)  # each copy carries its own tokens
@@ -178,22 +171,16 @@ def thanks(request: HttpRequest, reference: str, sent_to: str, proof: str) -> Ht
     thank_you = thank_you_from(reference=reference, sent_to=sent_to, proof=proof)
     if thank_you is None:
         raise Http404
-    if same_for_everyone(request):
-        # The same page for every lead sent to this chain, but for its address.
-        csrf_token = get_token(request)
-        chain = thank_you.subsidiary
-        response = HttpResponse(
-            page_cache.page(
-                ("thanks", get_language(), sent_to, chain and chain.name),
-                {"csrf": csrf_token, "reference": reference, "proof": proof},
-                lambda: render_to_string(
-                    "intake/thanks.html",
-                    {"thank_you": thank_you, "csrf_token": csrf_token},
-                    request,
-                ),
-            )
-        )
-    else:
-        response = render(request, "intake/thanks.html", {"thank_you": thank_you})
+    # The same page for every lead sent to this chain, but for its reference and address.
+    chain = thank_you.subsidiary
+    html = kept_page(
+        request,
+        key=("thanks", sent_to, chain and chain.name),
+        render=lambda per_request: render_to_string(
+            "intake/thanks.html", {"thank_you": thank_you, **per_request}, request
+        ),
+        page_values={"reference": reference, "proof": proof},
+    )
+    response = HttpResponse(html)
     add_never_cache_headers(response)
     return response

@@ -11,38 +11,33 @@ a template or a trip to a shared cache:
   version taking effect today is published. The contact form takes the version it shows, and
   the one it accepts, from here too (intake/views.py): in that half minute a lead may name the
   version published just before, which is the version its sender was shown and acknowledged.
-- the rendered page, by ETag. It holds nothing per visitor: the statement page switches
-  language with links rather than the footer's POST form, so it needs no CSRF token and sets
-  no cookie, and browsers and shared caches can keep it and revalidate with its ETag. A request
-  that could see something of its own (a message after an admin action, any cookie other than
-  the page-neutral ones, a query string) gets the page rendered for it instead (see
-  `statement_current` in privacy/views/statement.py). Anything added to base.html that
-  depends on the request must come with its own cookie or be added to that rule.
+- the page's ETag, which names everything that shapes the page, this deploy's templates and
+  translations included (`mestergruppen.shared_pages.deploy_fingerprint`). The rendered page
+  itself is kept by `mestergruppen.shared_pages.kept_page` like every page kept in memory:
+  the statement page switches language with links rather than the footer's POST form, so it
+  needs no CSRF token and sets no cookie, and browsers and shared caches can keep it and
+  revalidate with its ETag.
+
+Other apps ask `privacy.statements.in_force(language)`, not this module.
 """
 
 import datetime
-import functools
-import hashlib
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.template.loader import get_template
-from django.templatetags.static import static
 from django.utils import timezone
 
+from mestergruppen.memo import Memo
+from mestergruppen.shared_pages import deploy_fingerprint
 from privacy.models.statement import NORWAY, PrivacyStatement, today_in_norway
 from privacy.statement_rendering import context_fingerprint
 
 STATEMENT_TEMPLATE = "privacy/statement.html"
 CURRENT_SECONDS = 30
-# A few versions and languages at most; the bound only guards against surprises.
-PAGE_LIMIT = 16
 
 
 @dataclass(frozen=True)
 class CurrentStatement:
-    expires: float  # time.monotonic() after which it is computed again
     # The next midnight in Norway, when another version may take effect without anyone acting.
     next_midnight: datetime.datetime
     # The version itself, shared by every request of this process: read it, never change it.
@@ -51,20 +46,9 @@ class CurrentStatement:
     last_modified: datetime.datetime
 
 
-@functools.cache
-def deploy_fingerprint() -> str:
-    """Changes when a deploy changes the page's templates or stylesheet, so that browsers
-    holding the old page do not get a 304 for it."""
-    digest = hashlib.sha256()
-    for name in (STATEMENT_TEMPLATE, "base.html"):
-        digest.update(get_template(name).template.source.encode())
-    digest.update(static("css/site.css").encode())
-    return digest.hexdigest()[:12]
-
-
 def statement_etag(statement: PrivacyStatement, *, kind: str, language: str) -> str:
     """Everything that shapes the page: the row, the settings rendered into it, the page
-    language and this deploy's templates."""
+    language and this deploy's templates and translations."""
     return "-".join(
         [
             kind,
@@ -82,19 +66,17 @@ def became_current_at(statement: PrivacyStatement) -> datetime.datetime:
     return max(statement.published_at, start_of_day)
 
 
-_current: dict[str, CurrentStatement] = {}
-_pages: dict[str, bytes] = {}
+# Per page language; a few languages at most.
+_current: Memo[CurrentStatement] = Memo(
+    "statement in force", max_entries=8, seconds=CURRENT_SECONDS
+)
 
 
 def current_statement(language: str) -> CurrentStatement | None:
     """The version in force for a page in `language` (the site's default language when there
     is none in it), from this process's memory when it is fresh."""
     found = _current.get(language)
-    if (
-        found is not None
-        and found.expires > time.monotonic()
-        and timezone.now() < found.next_midnight
-    ):
+    if found is not None and timezone.now() < found.next_midnight:
         return found
     today = today_in_norway()
     statement = PrivacyStatement.objects.current(
@@ -106,34 +88,14 @@ def current_statement(language: str) -> CurrentStatement | None:
         next_midnight=datetime.datetime.combine(
             today + datetime.timedelta(days=1), datetime.time(), NORWAY
         ),
-        expires=time.monotonic() + CURRENT_SECONDS,
         statement=statement,
         etag=statement_etag(statement, kind="current", language=language),
         last_modified=became_current_at(statement),
     )
-    _current[language] = found
-    return found
+    return _current.set(language, found)
 
 
 def forget_current_statement() -> None:
-    """After a publication (and between tests): the next request asks the database again.
-    Pages stay: their ETag names the version row and its last change."""
+    """After a publication: the next request asks the database again. Kept pages stay:
+    their key, the ETag, names the version row and its last change."""
     _current.clear()
-
-
-def clear() -> None:
-    """Everything this process keeps; for tests, whose settings (static files storage, the
-    controller's details) change between one test and the next."""
-    _current.clear()
-    _pages.clear()
-    deploy_fingerprint.cache_clear()
-
-
-def cached_page(etag: str) -> bytes | None:
-    return _pages.get(etag)
-
-
-def keep_page(etag: str, page: bytes) -> None:
-    if len(_pages) >= PAGE_LIMIT:
-        _pages.clear()
-    _pages[etag] = page

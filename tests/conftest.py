@@ -29,16 +29,15 @@ def _isolated_cache():
     """Rate limits and cached pages must not leak from one test into the next."""
     from django.core.cache import cache
 
-    from intake import page_cache, subsidiary_cache
-    from privacy import statement_cache
+    from mestergruppen.memo import Memo
+    from mestergruppen.shared_pages import deploy_fingerprint
 
     def forget_everything_kept():
         cache.clear()
         # The statement page, the contact form's pages and the subsidiaries offered in it
-        # are kept in process memory.
-        statement_cache.clear()
-        page_cache.clear()
-        subsidiary_cache.forget_offered_subsidiaries()
+        # are kept in process memory; the static files' names change between tests.
+        Memo.clear_all()
+        deploy_fingerprint.cache_clear()
 
     forget_everything_kept()
     yield

@@ -2,7 +2,8 @@
 
 The statement pages send an ETag and Last-Modified so browsers and proxies revalidate with a
 304 instead of downloading the page again. Each web process also keeps the current statement
-rendered in memory (privacy/statement_cache.py): most requests need no query and no template.
+rendered in memory (privacy/statement_cache.py, mestergruppen/shared_pages.py): most requests
+need no query and no template.
 """
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from mestergruppen.shared_pages import same_for_everyone
+from mestergruppen.shared_pages import kept_page, same_for_everyone, variant
 from privacy import statement_cache
 from privacy.models import PrivacyStatement
 from privacy.models.statement import today_in_norway
@@ -109,7 +110,7 @@ def statement_page(
 @require_safe
 @cache_control(no_cache=True)
 @condition(
-    etag_func=lambda request: _current(request).etag,
+    etag_func=lambda request: _current(request).etag + variant(request),
     last_modified_func=lambda request: _current(request).last_modified,
 )
 def statement_current(request: HttpRequest) -> HttpResponse:
@@ -120,13 +121,13 @@ def statement_current(request: HttpRequest) -> HttpResponse:
         # It may show this visitor's messages: not for shared caches, nor to revalidate.
         patch_cache_control(response, private=True, no_store=True)
         return response
-    page = statement_cache.cached_page(current.etag)
-    if page is None:
+
+    def render_page(per_request: dict) -> str:
         statement = current.statement
-        context = _page_context(request, statement, current=statement)
-        page = render_to_string(STATEMENT_TEMPLATE, context, request).encode()
-        statement_cache.keep_page(current.etag, page)
-    return HttpResponse(page)
+        context = {**_page_context(request, statement, current=statement), **per_request}
+        return render_to_string(STATEMENT_TEMPLATE, context, request)
+
+    return HttpResponse(kept_page(request, key=("statement", current.etag), render=render_page))
 
 
 @require_safe

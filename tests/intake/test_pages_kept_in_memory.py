@@ -141,3 +141,28 @@ def test_a_subsidiary_edit_made_by_another_web_process_shows_within_half_a_minut
     monkeypatch.setattr(time, "monotonic", lambda: later)
 
     assert "Nå også fritidsboliger." in client.get("/bli-medlem/").content.decode()
+
+
+def test_the_forms_rendered_fields_are_never_left_in_the_shared_cache(
+    client, mesterhus, privacy_statement, monkeypatch
+):
+    """The shared cache outlives a deploy; fields rendered from the old templates must not
+    be served by the new processes."""
+    from django.core.cache import caches
+
+    shared = caches["default"]
+    stored = []
+    real_set = shared.set
+
+    def recording_set(key, value, *args, **kwargs):
+        stored.append(str(value))
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "set", recording_set)
+    client.cookies["sessionid"] = "a-visitor-with-a-session"  # rendered for this request
+    with_session = client.get("/bli-medlem/").content.decode()
+    del client.cookies["sessionid"]
+    kept = client.get("/bli-medlem/").content.decode()
+
+    assert 'name="contact_name"' in with_session and 'name="contact_name"' in kept
+    assert [value for value in stored if "contact_name" in value] == []
