@@ -1,5 +1,5 @@
 """The blank form and the thank-you page are kept rendered in process memory
-(intake.page_cache): every visitor must still get their own tokens and reference, and a
+(mestergruppen.shared_pages): every visitor must still get their own tokens and reference, and a
 visitor with something of their own to see must get a page rendered for them."""
 
 import time
