@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "mestergruppen.middleware.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -154,6 +155,12 @@ if not DEBUG and EMAIL_BACKEND.startswith("anymail.") and not ANYMAIL.get("WEBHO
         "ANYMAIL_WEBHOOK_SECRET (user:password for the tracking webhooks) is required when "
         "EMAIL_BACKEND is an Anymail backend and DJANGO_DEBUG is off."
     )
+# The provider whose tracking webhook is mounted (/anymail/<provider>/tracking/): the one
+# EMAIL_BACKEND names (anymail.backends.<provider>.EmailBackend), none otherwise.
+EMAIL_TRACKING_PROVIDER = env.str(
+    "EMAIL_TRACKING_PROVIDER",
+    default=EMAIL_BACKEND.split(".")[2] if EMAIL_BACKEND.startswith("anymail.backends.") else "",
+)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Mestergruppen <noreply@mestergruppen.no>"
 )

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from mestergruppen import health, views
+from mestergruppen.webhooks import tracking_webhook_urls
 
 admin.site.site_header = _("Mestergruppen – administrasjon")
 admin.site.site_title = _("Mestergruppen")
@@ -13,9 +15,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    # The email provider's tracking webhooks (basic auth: ANYMAIL_WEBHOOK_SECRET), e.g.
+    # The email provider's tracking webhook (basic auth: ANYMAIL_WEBHOOK_SECRET), e.g.
     # /anymail/postmark/tracking/. Outside i18n_patterns: providers post to one fixed URL.
-    path("anymail/", include("anymail.urls")),
+    *tracking_webhook_urls(settings.EMAIL_TRACKING_PROVIDER),
 ]
 
 # Norwegian at the root, English under /en/.

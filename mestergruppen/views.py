@@ -3,28 +3,33 @@
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.views import defaults
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "home.html")
 
 
+# The error pages are rendered here rather than by django.views.defaults: those run the CSRF
+# check again (`requires_csrf_token`), which reads the body a second time, so a request
+# refused for an unreadable body (a form declared as UTF-16) failed once more inside its own
+# error page and the client got a 500. Rendering the page never needs the body.
+
+
 def bad_request(request, exception):
-    return defaults.bad_request(request, exception, template_name="errors/400.html")
+    return render(request, "errors/400.html", status=400)
 
 
 def permission_denied(request, exception):
-    return defaults.permission_denied(request, exception, template_name="errors/403.html")
+    return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request, exception):
-    return defaults.page_not_found(request, exception, template_name="errors/404.html")
+    return render(request, "errors/404.html", status=404)
 
 
 # While the database restarts or fails over, a visitor is better told "try again in a moment"
@@ -43,4 +48,5 @@ def server_error(request):
         response = HttpResponse(page, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return defaults.server_error(request, template_name="errors/500.html")
+    # Without the request's context processors either: whatever broke may be one of them.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

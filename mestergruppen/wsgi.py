@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
+from mestergruppen.http import lenient
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mestergruppen.settings")
 
-application = get_wsgi_application()
+application = lenient(get_wsgi_application())
 
 # gunicorn and runserver both load this module: production (DJANGO_DEBUG off) must fail at
 # start-up without its key, not on the first request that signs a cookie.
