@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
+from django.utils.connection import ConnectionProxy
 
 from mestergruppen.clients import client_key
+
+# Shared by every web process (settings.CACHES["rate_limits"]), never one process's memory.
+cache = ConnectionProxy(caches, "rate_limits")
 
 TOKEN_SALT = "intake.contact-form.token"  # noqa: S105 (a namespace, not a secret)
 

@@ -117,6 +117,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (Redis optional; shared by rate limits when there is more than one web node) --------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mestergruppen")}
+# Rate-limit counters must be one count for every gunicorn worker and web node: a process's
+# own memory would let each worker allow the whole limit. The shared cache (CACHE_URL) when
+# there is one, else Django's database cache (its table is made by a migration).
+CACHES["rate_limits"] = (
+    CACHES["default"]
+    if env.str("CACHE_URL", default="")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rate_limit_cache",
+    }
+)
 
 # --- Tasks: Django's task API, database backend so tasks commit with the data --------------
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")

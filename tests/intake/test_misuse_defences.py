@@ -123,7 +123,7 @@ def test_rate_limit_can_be_switched_off(client, contact_form, settings):
 def test_rate_limited_person_can_send_the_same_form_once_the_window_has_passed(
     client, contact_form, settings
 ):
-    from django.core.cache import cache
+    from intake.misuse import cache
 
     settings.INTAKE_RATE_LIMIT = 1
     client.post("/bli-medlem/", contact_form())
@@ -135,3 +135,52 @@ def test_rate_limited_person_can_send_the_same_form_once_the_window_has_passed(
 
     assert response.status_code == 302
     assert Lead.objects.filter(contact_name="Andre Forsøk", is_suspected_spam=False).count() == 1
+
+
+def _rate_limit_cache_setting(**environment) -> dict:
+    """settings.CACHES["rate_limits"] as a production process reads it from `environment`."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
+    env.update(DJANGO_ENV_FILE="/dev/null", DJANGO_DEBUG="false", **environment)
+    code = "import json, mestergruppen.settings as s; print(json.dumps(s.CACHES['rate_limits']))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def test_without_a_cache_url_rate_limits_count_in_the_database_every_process_shares():
+    setting = _rate_limit_cache_setting()
+
+    assert setting == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rate_limit_cache",
+    }
+
+
+def test_with_a_cache_url_rate_limits_count_in_that_cache():
+    setting = _rate_limit_cache_setting(CACHE_URL="redis://127.0.0.1:6379/4")
+
+    assert setting["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_the_database_cache_holds_the_limit_across_processes(client, contact_form, settings):
+    from django.db import connection
+
+    settings.CACHES = {**settings.CACHES, "rate_limits": _rate_limit_cache_setting()}
+    settings.INTAKE_RATE_LIMIT = 1
+    assert client.post("/bli-medlem/", contact_form()).status_code == 302
+
+    response = client.post("/bli-medlem/", contact_form(contact_name="Andre Forsøk"))
+
+    assert response.status_code == 429
+    # The count is a row in the database (the table a migration made), not a process's memory.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM rate_limit_cache")
+        keys = [key for (key,) in cursor.fetchall()]
+    assert len(keys) == 1
+    assert "intake:rate:" in keys[0]
