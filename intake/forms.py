@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.misuse import issue_form_token
 from intake.models import County, Subsidiary
+from mestergruppen.email import deliverable_address
 from privacy.registry import InvalidPhoneNumber, normalise_email, normalise_phone
 
 # The choice that routes to the central inbox instead of a subsidiary.
@@ -207,7 +208,12 @@ class ContactForm(forms.Form):
             raise forms.ValidationError(message, code="invalid") from None
 
     def clean_email(self) -> str:
-        return normalise_email(self.cleaned_data["email"])
+        value = normalise_email(self.cleaned_data["email"])
+        if not deliverable_address(value):
+            # Caught here, while the person can still correct it, rather than as a receipt
+            # the outbox refuses and an alert to the central inbox.
+            raise forms.ValidationError(self.fields["email"].error_messages["invalid"])
+        return value
 
     def clean_org_number(self) -> str:
         value = self.cleaned_data["org_number"]

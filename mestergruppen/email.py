@@ -44,6 +44,18 @@ def safe_address(value: str) -> str | None:
     return value
 
 
+def deliverable_address(value: str) -> bool:
+    """True when `value` is an address the outbox will send to and the internet can reach:
+    one valid address (`safe_address`) at a public domain name, not `localhost` or an IP
+    literal such as `[127.0.0.1]`, which Django's validator accepts."""
+    if safe_address(value) is None:
+        return False
+    domain = value.rpartition("@")[2].lower().rstrip(".")
+    if domain.startswith("[") or "." not in domain:
+        return False
+    return domain != "localhost" and not domain.endswith(".localhost")
+
+
 def email_language(language: str | None) -> str:
     """The language to write in: the one asked for when the site has it, else Norwegian."""
     available = {code for code, _name in settings.LANGUAGES}

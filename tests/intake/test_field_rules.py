@@ -14,6 +14,13 @@ INVALID_FIELDS = [
     ("email", "", "Skriv inn e-postadressen din."),
     ("email", "ase@", "Skriv inn en gyldig e-postadresse, for eksempel navn@firma.no."),
     ("email", "ase@example.no\r\nBcc: x@example.no", "Skriv inn en gyldig e-postadresse"),
+    # Addresses the outbox refuses or cannot reach: each used to end in a failed receipt and
+    # an alert to the central inbox.
+    ("email", "=?utf-8?q?=C3=A5se?=@example.no", "Skriv inn en gyldig e-postadresse"),
+    ("email", "ase@localhost", "Skriv inn en gyldig e-postadresse"),
+    ("email", "ase@kontor.localhost", "Skriv inn en gyldig e-postadresse"),
+    ("email", "ase@[127.0.0.1]", "Skriv inn en gyldig e-postadresse"),
+    ("email", "ase@[192.0.2.10]", "Skriv inn en gyldig e-postadresse"),
     ("company_name", "", "Skriv inn navnet på bedriften."),
     ("company_name", "B" * 151, "Bedriftsnavnet kan ha høyst 150 tegn (det har 151)."),
     ("org_number", "12345", "Organisasjonsnummeret har 9 sifre, for eksempel 928 050 475."),
