@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from intake import subsidiary_cache
 from intake.forms import ContactForm
@@ -28,9 +28,9 @@ RATE_LIMITED_MESSAGE = _(
 )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
+    if request.method != "POST":
         return _blank_page(request)
     statement = _statement_shown()
     subsidiaries = subsidiary_cache.offered_subsidiaries()
@@ -164,7 +164,7 @@ def _blank_page(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def thanks(request: HttpRequest, reference: str, sent_to: str, proof: str) -> HttpResponse:
     # Only the reference and the chain's name, both from the signed address: the page needs
     # no database, and an address must not reveal who sent the form.

@@ -9,7 +9,7 @@ nothing to consent to).
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 # Every cookie the site can set. Only strictly necessary ones (ePrivacy Art. 5(3) exemption):
 # a voluntary cookie must not be added here, or anywhere, before a consent panel exists.
@@ -35,11 +35,11 @@ COOKIES = [
 ]
 
 
-@require_GET
+@require_safe
 def rights(request):
     return render(request, "privacy/rights.html", {"controller": settings.CONTROLLER})
 
 
-@require_GET
+@require_safe
 def cookie_settings(request):
     return render(request, "privacy/cookies.html", {"cookies": COOKIES})
