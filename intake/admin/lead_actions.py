@@ -19,6 +19,7 @@ from intake import export
 from intake.admin.forms import AssignActionForm, ForwardActionForm, StatusActionForm
 from intake.models import Delivery, DeliveryKind, Lead
 from intake.services import RESENDABLE, lead_resend_failed_delivery, lead_transfer
+from mestergruppen.admin_lookups import selection_for_log
 from privacy.audit import AccessAction, record_access
 
 
@@ -138,11 +139,11 @@ class LeadActionsMixin:
 
     @admin.action(description=_("Eksporter valgte (CSV)"), permissions=["export"])
     def export_csv(self, request, queryset):
-        return self._export(request, queryset, "csv", selection=_selection(request))
+        return self._export(request, queryset, "csv", selection=self._selection(request))
 
     @admin.action(description=_("Eksporter valgte (Excel)"), permissions=["export"])
     def export_xlsx(self, request, queryset):
-        return self._export(request, queryset, "xlsx", selection=_selection(request))
+        return self._export(request, queryset, "xlsx", selection=self._selection(request))
 
     def _action_page(self, request, queryset, form, action, title):
         context = {
@@ -169,13 +170,20 @@ class LeadActionsMixin:
             raise Http404
         changelist_url = reverse("admin:intake_lead_changelist")
         try:
-            queryset = self.get_changelist_instance(request).get_queryset(request)
+            changelist = self.get_changelist_instance(request)
+            queryset = changelist.get_queryset(request)
         except IncorrectLookupParameters:
             self.message_user(request, _("Ugyldig filter."), messages.ERROR)
             return HttpResponseRedirect(changelist_url)
-        selection = request.GET.urlencode() or str(_("alle"))
+        selection = selection_for_log(changelist, request.GET) or str(_("alle"))
         response = self._export(request, queryset, fmt, selection=selection)
         return response or HttpResponseRedirect(f"{changelist_url}?{request.GET.urlencode()}")
+
+    def _selection(self, request) -> str:
+        if request.POST.get("select_across") == "1":
+            changelist = self.get_changelist_instance(request)
+            return selection_for_log(changelist, request.GET) or str(_("alle"))
+        return str(_("valgte rader"))
 
     def _export(self, request, queryset, fmt, *, selection):
         count = queryset.count()
@@ -214,12 +222,6 @@ class LeadActionsMixin:
 def _applied(request):
     """The action's own form is submitted with `apply`; the first click only shows it."""
     return request.POST if "apply" in request.POST else None
-
-
-def _selection(request) -> str:
-    if request.POST.get("select_across") == "1":
-        return request.GET.urlencode() or str(_("alle"))
-    return str(_("valgte rader"))
 
 
 def _can_see(user, lead: Lead) -> bool:

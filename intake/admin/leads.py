@@ -26,6 +26,7 @@ from intake.dashboard import dashboard_context
 from intake.models import Delivery, Lead, LeadDeliveryState, LeadEventKind, LeadStatus
 from intake.roles import assignable_users
 from intake.sla import triage_deadline_cutoff
+from mestergruppen.admin_lookups import ReadableLookupsMixin
 from privacy.audit import AccessAction, record_access
 
 
@@ -68,7 +69,7 @@ SUBMITTED_FIELDS = [
 
 
 @admin.register(Lead)
-class LeadAdmin(LeadActionsMixin, admin.ModelAdmin):
+class LeadAdmin(LeadActionsMixin, ReadableLookupsMixin, admin.ModelAdmin):
     """Triage: every query goes through `Lead.objects.visible_to(request.user)`."""
 
     list_display = [

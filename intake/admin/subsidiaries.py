@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import RoutingRule, Subsidiary
+from mestergruppen.admin_lookups import ReadableLookupsMixin
 
 
 class RoutingRuleInline(admin.TabularInline):
@@ -16,7 +17,7 @@ class RoutingRuleInline(admin.TabularInline):
 
 
 @admin.register(Subsidiary)
-class SubsidiaryAdmin(admin.ModelAdmin):
+class SubsidiaryAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     list_display = ["name", "offered_in_form", "default_email", "rule_count", "position"]
     list_editable = ["offered_in_form", "position"]
     list_filter = ["offered_in_form"]

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from mestergruppen.admin_lookups import ReadableLookupsMixin
 from privacy.models import AccessRecord
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     """The access log for the privacy officer: readable, never editable, never deletable."""
 
     list_display = ["at", "actor_username", "action", "content_type", "object_repr", "detail"]

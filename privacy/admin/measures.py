@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mestergruppen.admin_lookups import ReadableLookupsMixin
 from privacy.models import LegalHold, Restriction
 from privacy.registry import normalise_email, normalise_phone
 
 PROCESSING_PERMISSION = "privacy.view_processing_record"
 
 
-class NormalisedSubjectAdmin(admin.ModelAdmin):
+class NormalisedSubjectAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     """Email and phone are stored in the registry's one form, whatever the officer typed."""
 
     def save_model(self, request, obj, form, change):

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mestergruppen.admin_lookups import ReadableLookupsMixin
 from privacy.models import ProcessingRecord
 from privacy.processing import processing_records, processing_records_csv
 
@@ -18,7 +19,7 @@ PROCESSING_PERMISSION = "privacy.view_processing_record"
 
 
 @admin.register(ProcessingRecord)
-class ProcessingRecordAdmin(admin.ModelAdmin):
+class ProcessingRecordAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     """The records of processing activities, read from the registry; nothing to edit."""
 
     def has_view_permission(self, request, obj=None):

@@ -9,12 +9,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mestergruppen.admin_lookups import ReadableLookupsMixin
 from privacy.models import PrivacyStatement
 from privacy.models.statement import today_in_norway
 
 
 @admin.register(PrivacyStatement)
-class PrivacyStatementAdmin(admin.ModelAdmin):
+class PrivacyStatementAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     list_display = [
         "version",
         "language",
