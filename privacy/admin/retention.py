@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from mestergruppen.admin_lookups import ReadableLookupsMixin
 from privacy.models import RetentionRun
 
 COLUMNS = [
@@ -19,7 +20,7 @@ COLUMNS = [
 
 
 @admin.register(RetentionRun)
-class RetentionRunAdmin(admin.ModelAdmin):
+class RetentionRunAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     list_display = ["started_at", "finished_at", "status", "dry_run", "deleted", "anonymised"]
     list_filter = ["status", "dry_run"]
     date_hierarchy = "started_at"
