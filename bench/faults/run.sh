@@ -5,7 +5,8 @@
 #   bash bench/faults/run.sh            # every scenario (about 15 minutes)
 #   bash bench/faults/run.sh burst      # one
 #
-# With every scenario it writes bench/faults/RESULTS.md; it exits 1 if any scenario failed.
+# Each run updates its scenarios' rows in bench/faults/RESULTS.md (results.json keeps them);
+# it exits 1 if any scenario failed.
 source "$(dirname "$0")/../lib.sh"
 redis-cli -h 127.0.0.1 ping >/dev/null
 PYTHONPATH="$PWD" $PY -m bench.faults.run "$@"
