@@ -31,8 +31,9 @@ def _value(value: Any, row: models.Model) -> Any:
     return value
 
 
-def anonymise_rows(queryset: models.QuerySet, strategy: Anonymise) -> list[str]:
-    """Write the strategy's replacements into every row of `queryset`; returns the fields.
+def anonymise_rows(queryset: models.QuerySet, strategy: Anonymise) -> tuple[list[str], int]:
+    """Write the strategy's replacements into every row of `queryset`; returns the fields
+    written and how many rows.
 
     Constants and query expressions go in one UPDATE for all rows; callables and
     many-to-many fields are written row by row.
@@ -48,8 +49,10 @@ def anonymise_rows(queryset: models.QuerySet, strategy: Anonymise) -> list[str]:
             in_bulk[name] = str(value) if isinstance(value, Promise) else value
         else:
             per_row[name] = value
+    number = 0
     if per_row or many:
         for row in queryset.order_by("pk"):
+            number += 1
             for name, value in per_row.items():
                 setattr(row, name, _value(value, row))
             if per_row:
@@ -57,8 +60,9 @@ def anonymise_rows(queryset: models.QuerySet, strategy: Anonymise) -> list[str]:
             for name, value in many.items():
                 getattr(row, name).set(_value(value, row) or [])
     if in_bulk:
-        queryset.order_by().update(**in_bulk)
-    return [*in_bulk, *per_row, *many]
+        updated = queryset.order_by().update(**in_bulk)
+        number = number or updated
+    return [*in_bulk, *per_row, *many], number
 
 
 def _scrub_change_message(message: str, label: str) -> str:

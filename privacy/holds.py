@@ -23,7 +23,7 @@ from privacy.models import LegalHold
 from privacy.registry import registry
 
 
-def _pk_values(model: type[models.Model], object_ids) -> list:
+def pk_values(model: type[models.Model], object_ids) -> list:
     pk = model._meta.pk
     values = []
     for object_id in object_ids:
@@ -37,7 +37,7 @@ def held_condition(model: type[models.Model], *, today=None, _seen=()) -> Q:
     """A Q matching the rows of `model` that an active legal hold protects."""
     holds = LegalHold.objects.active(today=today)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    record_ids = _pk_values(
+    record_ids = pk_values(
         model, holds.filter(content_type=content_type).values_list("object_id", flat=True)
     )
     condition = Q(pk__in=record_ids) if record_ids else Q(pk__in=[])

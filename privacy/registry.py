@@ -405,17 +405,17 @@ def declare(
     is missing or names a field that does not exist.
     """
     specs: dict[str, FieldSpec] = {}
-    for name, value in fields.items():
+    for field_name, value in fields.items():
         if isinstance(value, Personal):
-            specs[name] = value
+            specs[field_name] = value
         elif value == Category.NOT_PERSONAL:
-            specs[name] = None
+            specs[field_name] = None
         elif isinstance(value, str) and value in Category.values:
-            specs[name] = Personal(Category(value))
+            specs[field_name] = Personal(Category(value))
         else:
             raise ImproperlyConfigured(
-                f"{model}: field {name!r} must be classified with a Category or Personal(...), "
-                f"not {value!r}"
+                f"{model}: field {field_name!r} must be classified with a Category or "
+                f"Personal(...), not {value!r}"
             )
     declaration = ModelDeclaration(
         model=_resolve_model(model),

@@ -22,20 +22,31 @@ match their strategy's `already_done()`, so nothing is done twice. Each run is r
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from privacy.anonymisation import anonymise_rows, scrub_traces
-from privacy.holds import held_condition
-from privacy.models import LegalHold, RetentionRun, RetentionRunStatus
+from privacy.holds import held_condition, pk_values
+from privacy.models import AccessRecord, LegalHold, RetentionRun, RetentionRunStatus
 from privacy.registry import Anonymise, Delete, Keep, ModelDeclaration, registry
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+# Rows per transaction. An UPDATE of this many leads takes a fraction of a second and locks
+# only those rows: the contact form, which inserts new leads, never waits for it.
+BATCH_SIZE = 1000
+# Legal holds are read again this often during a run: a hold placed while a long run is under
+# way is respected within seconds, without three queries per batch and kind of record.
+HOLDS_FRESH_FOR = 30  # seconds
+
+NOTHING = Q(pk__in=[])
 
 Progress = Callable[[str, int, int], None]  # (kind of record, done, total)
 
@@ -67,11 +78,65 @@ class _Report:
     def kind(self, model: type[models.Model]) -> KindCounts:
         label = model._meta.label
         if label not in self.kinds:
-            self.kinds[label] = KindCounts(name=str(model._meta.verbose_name_plural))
+            declaration = registry.get(model)
+            name = declaration.display_name if declaration else label
+            self.kinds[label] = KindCounts(name=name)
         return self.kinds[label]
 
     def as_dict(self) -> dict[str, dict]:
         return {label: counts.as_dict() for label, counts in self.kinds.items()}
+
+
+class _Holds:
+    """Which rows legal holds protect, per model, read again every HOLDS_FRESH_FOR seconds."""
+
+    def __init__(self, today):
+        self.today = today
+        self._conditions: dict[type[models.Model], tuple[float, Q]] = {}
+
+    def condition(self, model: type[models.Model]) -> Q | None:
+        """The rows of `model` a hold protects, or None when no hold protects any."""
+        read_at, condition = self._conditions.get(model, (-HOLDS_FRESH_FOR - 1.0, NOTHING))
+        if time.monotonic() - read_at > HOLDS_FRESH_FOR:
+            condition = held_condition(model, today=self.today)
+            self._conditions[model] = (time.monotonic(), condition)
+        return None if condition == NOTHING else condition
+
+
+class _Traces:
+    """The keys of the rows the admin's history or the access log names, per model, read
+    once per run: most expired rows have none, and asking for every batch would cost two
+    queries per batch and kind of record."""
+
+    def __init__(self):
+        self._ids: dict[type[models.Model], list] = {}
+
+    def ids(self, model: type[models.Model]) -> list:
+        if model not in self._ids:
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            named = set(
+                LogEntry.objects.filter(content_type=content_type).values_list(
+                    "object_id", flat=True
+                )
+            ) | set(
+                AccessRecord.objects.filter(content_type=content_type)
+                .exclude(object_id="")
+                .values_list("object_id", flat=True)
+            )
+            self._ids[model] = pk_values(model, named)
+        return self._ids[model]
+
+    def among(self, model: type[models.Model], rows: models.QuerySet) -> list:
+        ids = self.ids(model)
+        return list(rows.filter(pk__in=ids).values_list("pk", flat=True)) if ids else []
+
+
+@dataclass
+class _Run:
+    report: _Report
+    holds: _Holds
+    traces: _Traces
+    dry_run: bool
 
 
 def expiring_declarations() -> list[ModelDeclaration]:
@@ -97,89 +162,91 @@ def _children(model: type[models.Model]) -> list[tuple[ModelDeclaration, str]]:
     return found
 
 
-def _due(declaration: ModelDeclaration, now) -> models.QuerySet:
+def _due(declaration: ModelDeclaration, now, run: _Run) -> models.QuerySet:
     """Expired, not held, and not already in the state `then` leaves a row in."""
     retention = declaration.retention
-    rows = retention.expired(declaration.model._base_manager.all(), now=now)
+    rows = retention.expired(declaration.model._base_manager.all(), now=now, holds=False)
+    held = run.holds.condition(declaration.model)
+    if held is not None:
+        rows = rows.exclude(held)
     if isinstance(retention.then, Anonymise):
         rows = rows.exclude(retention.then.already_done())
     return rows
 
 
-def _apply(model, pks: list, then, report: _Report, *, today, dry_run: bool) -> None:
-    """Do `then` to these rows of `model`, after doing their own rows' rules to them."""
-    if not pks:
-        return
-    counts = report.kind(model)
+def _apply(model, rows: models.QuerySet, then, run: _Run, *, pks: list | None = None) -> None:
+    """Do `then` to `rows` of `model`, after doing their own rows' rules to the rows that
+    belong to them. `pks` are the rows' keys when the caller has them."""
+    counts = run.report.kind(model)
     if isinstance(then, Keep):
-        counts.kept += len(pks)
+        counts.kept += len(pks) if pks is not None else rows.count()
         return
-    for child, parent_field in _children(model):
-        rows = child.model._base_manager.filter(**{f"{parent_field}__in": pks})
-        held = held_condition(child.model, today=today)
-        child_pks = list(rows.exclude(held).values_list("pk", flat=True))
-        report.kind(child.model).held += rows.filter(held).count()
-        _apply(child.model, child_pks, child.retention.then, report, today=today, dry_run=dry_run)
-    if dry_run:
+    children = _children(model)
+    if children and pks is None:
+        pks = list(rows.values_list("pk", flat=True))
+    for child, parent_field in children:
+        child_rows = child.model._base_manager.filter(**{f"{parent_field}__in": pks})
+        held = run.holds.condition(child.model)
+        if held is not None:
+            run.report.kind(child.model).held += child_rows.filter(held).count()
+            child_rows = child_rows.exclude(held)
+        _apply(child.model, child_rows, child.retention.then, run)
+    if run.dry_run:
+        number = len(pks) if pks is not None else rows.count()
         if isinstance(then, Delete):
-            counts.deleted += len(pks)
+            counts.deleted += number
         else:
-            counts.anonymised += len(pks)
+            counts.anonymised += number
         return
-    rows = model._base_manager.filter(pk__in=pks)
+    traced = run.traces.among(model, rows)
     if isinstance(then, Delete):
-        scrub_traces(model, pks, deleted=True)
+        scrub_traces(model, traced, deleted=True)
         _total, per_model = rows.delete()
-        counts.deleted += per_model.get(model._meta.label, 0)
         for label, number in per_model.items():
-            if label != model._meta.label and label not in report.kinds:
-                # Cascades the declarations did not list as children (e.g. an expiry record
-                # of a sign-in attempt): counted so the report adds up.
-                report.kinds[label] = KindCounts(name=label)
-            if label != model._meta.label:
-                report.kinds[label].deleted += number
+            if label not in run.report.kinds:
+                # A cascade the declarations do not list as dependent rows (the expiry
+                # record of a sign-in attempt): counted, so the report adds up.
+                run.report.kinds[label] = KindCounts(name=label)
+            run.report.kinds[label].deleted += number
     elif isinstance(then, Anonymise):
-        anonymise_rows(rows, then)
-        scrub_traces(model, pks, deleted=False)
-        counts.anonymised += len(pks)
+        _fields, number = anonymise_rows(rows, then)
+        scrub_traces(model, traced, deleted=False)
+        counts.anonymised += number
 
 
-def _release_expired_holds(report: _Report, *, now, dry_run: bool) -> None:
+def _release_expired_holds(run: _Run, *, now) -> None:
     """Holds past their date protect nothing (`LegalHold.objects.active()`); marking them
     released makes the admin say so, and starts their own retention."""
     expired = LegalHold.objects.filter(
         released_at__isnull=True, retain_until__lt=timezone.localdate(now)
     )
-    counts = report.kind(LegalHold)
-    counts.released += expired.count() if dry_run else expired.update(released_at=now)
+    counts = run.report.kind(LegalHold)
+    counts.released += expired.count() if run.dry_run else expired.update(released_at=now)
 
 
-def _enforce_one(declaration, report: _Report, *, now, batch_size, dry_run, progress) -> None:
+def _enforce_one(declaration, run: _Run, *, now, batch_size, progress) -> None:
     model = declaration.model
-    label = str(model._meta.verbose_name_plural)
-    today = timezone.localdate(now)
+    label = declaration.display_name
     retention = declaration.retention
-    counts = report.kind(model)
-    counts.held += (
-        retention.expired(model._base_manager.all(), now=now, holds=False)
-        .filter(held_condition(model, today=today))
-        .count()
-    )
-    total = _due(declaration, now).count()
+    held = run.holds.condition(model)
+    if held is not None:
+        expired = retention.expired(model._base_manager.all(), now=now, holds=False)
+        run.report.kind(model).held += expired.filter(held).count()
+    total = _due(declaration, now, run).count()
     done = 0
     if progress:
         progress(label, done, total)
     last_pk = None
     while True:
         with transaction.atomic():
-            # Asked again for every batch: a hold placed meanwhile is respected at once.
-            due = _due(declaration, now)
+            due = _due(declaration, now, run)
             if last_pk is not None:
                 due = due.filter(pk__gt=last_pk)
             pks = list(due.order_by("pk").values_list("pk", flat=True)[:batch_size])
             if not pks:
                 break
-            _apply(model, pks, retention.then, report, today=today, dry_run=dry_run)
+            rows = model._base_manager.filter(pk__in=pks)
+            _apply(model, rows, retention.then, run, pks=pks)
         last_pk = pks[-1]
         done += len(pks)
         if progress:
@@ -203,17 +270,13 @@ def retention_enforce(
         retention = declaration.retention
         if retention is not None and retention.then is not None:
             report.kind(declaration.model)
+    state = _Run(
+        report=report, holds=_Holds(timezone.localdate(now)), traces=_Traces(), dry_run=dry_run
+    )
     try:
-        _release_expired_holds(report, now=now, dry_run=dry_run)
+        _release_expired_holds(state, now=now)
         for declaration in expiring_declarations():
-            _enforce_one(
-                declaration,
-                report,
-                now=now,
-                batch_size=batch_size,
-                dry_run=dry_run,
-                progress=progress,
-            )
+            _enforce_one(declaration, state, now=now, batch_size=batch_size, progress=progress)
     except BaseException as error:
         run.status = RetentionRunStatus.FAILED
         run.error = type(error).__name__[:200]

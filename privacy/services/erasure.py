@@ -248,6 +248,6 @@ def _delete(row, outcome: ErasureOutcome, *, held, gone) -> None:
 
 def _anonymise(row, strategy: Anonymise, outcome: ErasureOutcome) -> None:
     """The same anonymisation the retention run does (`privacy.anonymisation`)."""
-    outcome.fields = anonymise_rows(type(row)._base_manager.filter(pk=row.pk), strategy)
+    outcome.fields, _count = anonymise_rows(type(row)._base_manager.filter(pk=row.pk), strategy)
     outcome.action = Outcome.ANONYMISED
     outcome.kept_fields = {name: str(reason) for name, reason in strategy.keep.items()}

@@ -20,6 +20,8 @@ def test_the_public_table_lists_every_declared_period(client):
     for declaration in declared:
         name = declaration.display_name
         assert name[0].upper() + name[1:] in html, declaration.label
+    assert '<th scope="row">Henvendelser</th>' in html
+    assert '<th scope="row">Endringshistorikk i administrasjonen</th>' in html
     assert "365 dager etter at henvendelsen ble mottatt; mistenkt søppel 30 dager" in html
     assert "Like lenge som henvendelse den hører til" in html
     assert "To år etter tilgangen" in html

@@ -140,12 +140,12 @@ def test_a_run_stopped_by_an_error_halfway_can_be_run_again_and_finishes(members
     real_apply = retention._apply
     calls = {"n": 0}
 
-    def failing_second_batch(model, pks, then, report, **kwargs):
+    def failing_second_batch(model, rows, then, run, **kwargs):
         if model is Member:
             calls["n"] += 1
             if calls["n"] == 2:
                 raise RuntimeError("the database went away")
-        return real_apply(model, pks, then, report, **kwargs)
+        return real_apply(model, rows, then, run, **kwargs)
 
     monkeypatch.setattr(retention, "_apply", failing_second_batch)
     with pytest.raises(RuntimeError):
