@@ -96,9 +96,36 @@ def db_restart() -> bool:
         stack._pg_ctl("start")
         driver.wait()
         stack.wait_until_sent(DELIVERY_WAIT_SECONDS)
+        # A worker that had claimed an email when the database went away could not record
+        # what happened to it: the outbox never sends such a row again (at most once), and the
+        # sweep timer reports it to the central inbox after 15 minutes. Run that sweep now.
+        stack.manage(
+            "shell",
+            "-c",
+            "from datetime import timedelta; "
+            "from django.utils import timezone; from intake.outbox import sweep; "
+            "sweep(now=timezone.now() + timedelta(minutes=16))",
+        )
+        stack.wait_until_sent(60)
         counts = stack.counts()
+        reported = int(
+            stack.sql(
+                "SELECT count(DISTINCT a.about_id) FROM intake_delivery a "
+                "JOIN intake_delivery d ON d.id = a.about_id "
+                "JOIN intake_lead l ON l.id = d.lead_id "
+                "WHERE a.kind = 'alert' AND a.status = 'sent' "
+                "AND l.email LIKE '%@odegard-bygg.example'"
+            )[0][0]
+        )
+        counts["reported_to_central_inbox"] = reported
         try_again = counts["outcomes"].get("try_again", 0)
-        passed = delivered_exactly_once(counts) and try_again > 0
+        passed = (
+            try_again > 0
+            and counts["outcomes"].get("error", 0) == 0
+            and counts["acknowledged_not_stored"] == 0
+            and counts["duplicates"] == 0
+            and counts["not_delivered"] <= reported
+        )
         return report(
             "db-restart",
             passed,
@@ -108,6 +135,8 @@ def db_restart() -> bool:
                 "again.",
                 f"{try_again} visitors got the 503 'Prøv igjen om litt' page while it was down, "
                 "none a stack trace; every submission that got a 'takk' is stored.",
+                "an email a worker had claimed when the database went away is never sent twice; "
+                "the sweep reports it to the central inbox (counted above), where staff resend it.",
             ],
         )
 
