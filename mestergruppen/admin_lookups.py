@@ -13,6 +13,7 @@ through the sidebar alone cost nothing extra.
 from datetime import date
 from urllib.parse import parse_qsl, quote
 
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db import DatabaseError, transaction
@@ -37,10 +38,23 @@ class ReadableLookupsChangeList(ChangeList):
 
 
 class ReadableLookupsMixin:
-    """For every ModelAdmin of the project (tests/site/test_hostile_admin_filters.py)."""
+    """For every ModelAdmin of the project (tests/intake/test_triage_hostile_filters.py)."""
 
     def get_changelist(self, request, **kwargs):
         return ReadableLookupsChangeList
+
+
+def read_filters_safely_everywhere(site) -> None:
+    """The same for the lists the libraries register (users, groups, django-axes' sign-in
+    records, tasks): their admins accept typed lookups too, and a broken pattern on an
+    address column failed inside PostgreSQL for the staff who typed it."""
+    for model_admin in site._registry.values():
+        if model_admin.get_changelist.__func__ is ModelAdmin.get_changelist:
+            model_admin.get_changelist = _readable_lookups_changelist
+
+
+def _readable_lookups_changelist(request, **kwargs):
+    return ReadableLookupsChangeList
 
 
 def selection_for_log(changelist: ChangeList, query: QueryDict) -> str:
