@@ -4,9 +4,8 @@
 #
 #   bash bench/faults/run.sh            # every scenario (about 15 minutes)
 #   bash bench/faults/run.sh burst      # one
-#
-# Each run updates its scenarios' rows in bench/faults/RESULTS.md (results.json keeps them);
-# it exits 1 if any scenario failed.
-source "$(dirname "$0")/../lib.sh"
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -x .venv/bin/python ] || make -s install
 redis-cli -h 127.0.0.1 ping >/dev/null
-PYTHONPATH="$PWD" $PY -m bench.faults.run "$@"
+exec env PYTHONPATH="$PWD" .venv/bin/python -m bench.faults.run "$@"

@@ -431,9 +431,6 @@ class Stack:
         }
 
 
-RESULTS: list[dict] = []
-
-
 def report(name: str, passed: bool, counts: dict, notes: list[str]) -> bool:
     print(
         json.dumps(
@@ -446,5 +443,4 @@ def report(name: str, passed: bool, counts: dict, notes: list[str]) -> bool:
         print(f"  - {note}")
     print(f"{name}: {'PASS' if passed else 'FAIL'}", flush=True)
     sys.stdout.flush()
-    RESULTS.append({"name": name, "passed": passed, "counts": counts, "notes": notes})
     return passed

@@ -1,0 +1,249 @@
+"""The hostile-input suite for the contact form and the tracking webhook (the public pages and
+the admin lists: tests/site/test_hostile_input.py): what an attacker posts on purpose gets a
+page (4xx, or the form shown again), never a 500, leaves every lead whole, and every value
+it stored is shown escaped in the admin."""
+
+import base64
+import json
+import logging
+from urllib.parse import quote
+
+import pytest
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.client import MULTIPART_CONTENT, encode_multipart
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from intake.models import Delivery, Lead
+from mestergruppen.http import LenientContentTypeRequest
+from tests.hostile import (
+    CONTENT_TYPES,
+    EXAMPLES,
+    answer_is_a_page,
+    assert_escaped,
+    hostile_settings,
+    hostile_text,
+    invalid_utf8,
+)
+from tests.intake.conftest import hidden_fields
+
+pytestmark = [pytest.mark.hostile, pytest.mark.django_db]
+
+BLOCK = 2**20  # a megabyte
+
+
+@pytest.fixture(autouse=True)
+def _as_the_site_reads_requests(monkeypatch, settings):
+    """The test client builds requests as the WSGI application gunicorn serves does
+    (mestergruppen.http), and the form's own defences stay out of the way."""
+    monkeypatch.setattr("django.test.client.WSGIRequest", LenientContentTypeRequest)
+    settings.INTAKE_RATE_LIMIT = 0
+    # Thousands of refused requests: their warnings would drown a failure's report.
+    for name in ("django.request", "django.security"):
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.ERROR)
+
+
+def _nothing_half_done() -> None:
+    """Every lead is whole: a suspected spam lead has no delivery; any other has its
+    routing and its receipt, each with the task that sends it."""
+    leads = Lead.objects.annotate(deliveries_made=Count("deliveries"))
+    assert not leads.filter(is_suspected_spam=True, deliveries_made__gt=0).exists()
+    assert not leads.filter(is_suspected_spam=False, deliveries_made__lt=2).exists()
+    assert DBTaskResult.objects.count() >= Delivery.objects.count()
+
+
+# --- the contact form --------------------------------------------------------------------------
+
+FORM_FIELDS = [
+    "contact_name",
+    "phone",
+    "email",
+    "company_name",
+    "org_number",
+    "county",
+    "subsidiary",
+    "message",
+    "privacy_acknowledged",
+    "wants_news",
+    "statement_version",
+    "form_token",
+    "website",
+    "csrfmiddlewaretoken",
+]
+
+
+@st.composite
+def form_fields(draw, filled_in: dict[str, str]) -> list[tuple[str, str]]:
+    """The form as a person fills it in, each field kept, replaced, left out or repeated."""
+    pairs = []
+    for name in FORM_FIELDS:
+        choice = draw(st.sampled_from(["keep", "keep", "hostile", "missing", "twice"]))
+        value = filled_in.get(name, "")
+        if choice == "missing":
+            continue
+        if choice == "hostile":
+            value = draw(hostile_text)
+        pairs.append((name, value))
+        if choice == "twice":
+            pairs.append((name, draw(hostile_text)))
+    return pairs
+
+
+def _urlencoded(pairs, encoding="utf-8") -> bytes:
+    return "&".join(
+        f"{quote(name, safe='')}={quote(value, safe='', encoding=encoding, errors='replace')}"
+        for name, value in pairs
+    ).encode("ascii")
+
+
+def test_contact_form_answers_hostile_submissions_with_a_page_and_stores_whole_leads(
+    contact_form,
+):
+    browser = Client(enforce_csrf_checks=True)
+    # The form as this browser got it: its CSRF cookie, token and the form's hidden fields.
+    filled_in = {**contact_form(), **hidden_fields(browser.get("/bli-medlem/").text)}
+    stranger = Client(enforce_csrf_checks=True)  # no CSRF cookie at all
+
+    @hostile_settings
+    @given(
+        pairs=form_fields(filled_in),
+        encoding=st.sampled_from(["urlencoded", "urlencoded", "multipart", "utf-16", "bytes"]),
+        raw=invalid_utf8,
+        content_type=st.one_of(st.none(), st.sampled_from(CONTENT_TYPES)),
+        with_cookie=st.booleans(),
+        english=st.booleans(),
+    )
+    def check(pairs, encoding, raw, content_type, with_cookie, english):
+        if encoding == "multipart":
+            body, declared = encode_multipart("BoUnDaRy", dict(pairs)), MULTIPART_CONTENT
+            declared = declared.replace("BoUnDaRyStRiNg", "BoUnDaRy")
+        elif encoding == "utf-16":
+            body = "&".join(f"{n}={v}" for n, v in pairs).encode("utf-16", "surrogatepass")
+            declared = "application/x-www-form-urlencoded; charset=utf-16"
+        elif encoding == "bytes":
+            body = _urlencoded(pairs) + b"&message=" + raw
+            declared = "application/x-www-form-urlencoded"
+        else:
+            body, declared = _urlencoded(pairs), "application/x-www-form-urlencoded"
+        response = (browser if with_cookie else stranger).generic(
+            "POST",
+            "/en/bli-medlem/" if english else "/bli-medlem/",
+            data=body,
+            content_type=content_type if content_type is not None else declared,
+        )
+        answer_is_a_page(response)
+        assert response.status_code in (200, 302, 400, 403, 429), response.status_code
+        _nothing_half_done()
+
+    check()
+
+
+def test_an_oversized_form_body_answers_bad_request_and_stores_nothing(contact_form):
+    response = Client(raise_request_exception=False).post(
+        "/bli-medlem/", contact_form(message="x" * (3 * BLOCK))
+    )
+
+    assert response.status_code == 400
+    assert "Vi forstod ikke forespørselen" in response.text
+    assert not Lead.objects.exists()
+
+
+def test_a_form_with_thousands_of_fields_answers_bad_request_and_stores_nothing(contact_form):
+    fields = {**contact_form(), **{f"extra{n}": "x" for n in range(1500)}}
+
+    response = Client(raise_request_exception=False).post("/bli-medlem/", fields)
+
+    assert response.status_code == 400
+    assert not Lead.objects.exists()
+
+
+# --- the email provider's tracking webhook ---------------------------------------------------
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), hostile_text),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(hostile_text, children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@st.composite
+def postmark_events(draw):
+    """Postmark's event shape with hostile values, or any JSON at all."""
+    event = {
+        "RecordType": draw(
+            st.sampled_from(["Bounce", "Delivery", "SpamComplaint", "Open", ""]) | hostile_text
+        ),
+        "MessageID": draw(hostile_text),
+        "Type": draw(st.sampled_from(["HardBounce", "SoftBounce", "Transient"]) | hostile_text),
+        "Email": draw(hostile_text),
+        "Recipient": draw(hostile_text),
+        "Details": draw(hostile_text),
+        "Description": draw(hostile_text),
+        "BouncedAt": draw(st.sampled_from(["2026-11-25T10:33:54Z", ""]) | hostile_text),
+        "DeliveredAt": draw(hostile_text),
+        "Metadata": draw(json_values),
+        "Tag": draw(json_values),
+    }
+    for key in draw(st.lists(st.sampled_from(sorted(event)), max_size=4)):
+        event.pop(key, None)
+    return draw(st.just(event) | json_values)
+
+
+def test_tracking_webhook_answers_hostile_posts_without_a_server_error(settings, submit_lead):
+    secret = "postmark:kj7Hsd9-2kdLq"
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": secret}
+    submit_lead()
+    url = reverse("postmark_tracking_webhook")
+    client = Client()
+
+    @hostile_settings
+    @given(
+        event=postmark_events(),
+        raw=st.one_of(st.none(), invalid_utf8),
+        auth=st.sampled_from([secret, "postmark:wrong", "", None]),
+        content_type=st.sampled_from(["application/json", *CONTENT_TYPES]),
+    )
+    def check(event, raw, auth, content_type):
+        headers = {}
+        if auth is not None:
+            headers["HTTP_AUTHORIZATION"] = "Basic " + base64.b64encode(auth.encode()).decode()
+        body = raw if raw is not None else json.dumps(event).encode()
+        response = client.generic("POST", url, data=body, content_type=content_type, **headers)
+        assert response.status_code in (200, 400), response.status_code
+
+    check()
+
+
+# Each example sends the form and opens two admin pages: a property over the stored values,
+# not an endpoint, so a twentieth of the examples.
+@hypothesis_settings(hostile_settings, max_examples=max(3, EXAMPLES // 20))
+@given(
+    contact_name=hostile_text,
+    company_name=hostile_text,
+    message=hostile_text,
+)
+def test_every_value_a_visitor_sent_is_shown_escaped_in_the_admin(
+    client, contact_form, site_admin, contact_name, company_name, message
+):
+    data = contact_form(
+        contact_name="Åse " + contact_name[:100],
+        company_name="AS " + company_name[:100],
+        message=message[:2900],
+    )
+    client.post("/bli-medlem/", data)
+    client.force_login(site_admin)
+    for lead in Lead.objects.filter(Q(contact_name__startswith="Åse ")):
+        for url in (
+            reverse("admin:intake_lead_changelist"),
+            reverse("admin:intake_lead_change", args=[lead.pk]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert_escaped(response.content)
+    client.logout()
