@@ -1,10 +1,10 @@
 """The subsidiaries offered in the contact form, kept in this process's memory.
 
 Every visit to the form and every submission needs them, and they change only when staff
-edit a subsidiary. This process forgets them as soon as it saves or deletes one
-(intake/receivers.py); other web processes ask the database again after OFFERED_SECONDS, the
-same bound the statement version in force has (privacy.statements). So an edit shows on
-the form at once for the one who made it and within half a minute for everyone.
+edit a subsidiary. Every process forgets them when one saves or deletes one
+(intake/receivers.py): the one that saved at once, the others within a second through the
+shared cache (`Memo(shared=True)`), or after OFFERED_SECONDS without one. So an edit shows
+on the form at once for the one who made it and within a second for everyone.
 
 What is kept only decides what the form shows and which choices it accepts. Where a lead goes
 is read inside the submission's own transaction (`Subsidiary.recipients_for`), so a routing
@@ -18,7 +18,7 @@ from mestergruppen.memo import Memo
 OFFERED_SECONDS = 30
 
 _offered: Memo[tuple[Subsidiary, ...]] = Memo(
-    "offered subsidiaries", max_entries=1, seconds=OFFERED_SECONDS
+    "offered subsidiaries", max_entries=1, seconds=OFFERED_SECONDS, shared=True
 )
 
 
@@ -33,5 +33,5 @@ def offered_subsidiary(pk: int) -> Subsidiary | None:
 
 
 def forget_offered_subsidiaries() -> None:
-    """After an edit in this process: the next request asks again."""
-    _offered.clear()
+    """After an edit: the next request of every process asks again."""
+    _offered.forget_everywhere()

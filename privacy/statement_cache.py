@@ -6,11 +6,12 @@ a template or a trip to a shared cache:
 
 - which version is current, with the page's ETag and Last-Modified, per page language. It is
   recomputed when the Norwegian date changes (a future-dated version takes over at midnight
-  exactly), when this process publishes a version, and at the latest after CURRENT_SECONDS:
-  that bounds how long another web process goes on showing the previous version after a
-  version taking effect today is published. The contact form takes the version it shows, and
-  the one it accepts, from here too (intake/views.py): in that half minute a lead may name the
-  version published just before, which is the version its sender was shown and acknowledged.
+  exactly), when a version is published (in the publishing process at once, in the others
+  within a second through the shared cache: `Memo(shared=True)`), and at the latest after
+  CURRENT_SECONDS, the bound when there is no shared cache. The contact form takes the
+  version it shows, and the one it accepts, from here too (intake/views.py): in that moment a
+  lead may name the version published just before, which is the version its sender was shown
+  and acknowledged.
 - the page's ETag, which names everything that shapes the page, this deploy's templates and
   translations included (`mestergruppen.shared_pages.deploy_fingerprint`). The rendered page
   itself is kept by `mestergruppen.shared_pages.kept_page` like every page kept in memory:
@@ -68,7 +69,7 @@ def became_current_at(statement: PrivacyStatement) -> datetime.datetime:
 
 # Per page language; a few languages at most.
 _current: Memo[CurrentStatement] = Memo(
-    "statement in force", max_entries=8, seconds=CURRENT_SECONDS
+    "statement in force", max_entries=8, seconds=CURRENT_SECONDS, shared=True
 )
 
 
@@ -98,4 +99,4 @@ def current_statement(language: str) -> CurrentStatement | None:
 def forget_current_statement() -> None:
     """After a publication: the next request asks the database again. Kept pages stay:
     their key, the ETag, names the version row and its last change."""
-    _current.clear()
+    _current.forget_everywhere()

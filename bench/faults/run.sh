@@ -4,8 +4,9 @@
 #
 #   bash bench/faults/run.sh            # every scenario (about 15 minutes)
 #   bash bench/faults/run.sh burst      # one
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-[ -x .venv/bin/python ] || make -s install
+#
+# Each run updates its scenarios' rows in bench/faults/RESULTS.md (results.json keeps them);
+# it exits 1 if any scenario failed.
+source "$(dirname "$0")/../lib.sh"
 redis-cli -h 127.0.0.1 ping >/dev/null
-exec env PYTHONPATH="$PWD" .venv/bin/python -m bench.faults.run "$@"
+PYTHONPATH="$PWD" $PY -m bench.faults.run "$@"

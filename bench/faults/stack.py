@@ -431,6 +431,9 @@ class Stack:
         }
 
 
+RESULTS: list[dict] = []
+
+
 def report(name: str, passed: bool, counts: dict, notes: list[str]) -> bool:
     print(
         json.dumps(
@@ -443,4 +446,5 @@ def report(name: str, passed: bool, counts: dict, notes: list[str]) -> bool:
         print(f"  - {note}")
     print(f"{name}: {'PASS' if passed else 'FAIL'}", flush=True)
     sys.stdout.flush()
+    RESULTS.append({"name": name, "passed": passed, "counts": counts, "notes": notes})
     return passed

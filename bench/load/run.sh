@@ -4,18 +4,15 @@
 # gunicorn and PostgreSQL on this machine; requests per second, p50/p95/p99 and errors.
 # Writes bench/load/RESULTS.md. Drops its database and stops its server when it ends.
 #
-#   bash bench/load/run.sh            # SECONDS_PER_RUN=10 LEADS=20000
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-[ -x .venv/bin/python ] || make -s install
-PY=.venv/bin/python
+#   bash bench/load/run.sh            # BENCH_SECONDS=10 BENCH_LEADS=20000 by default
+source "$(dirname "$0")/../lib.sh"
 PORT=${BENCH_PORT:-8781}
 DB=mg_bench_load
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
-LEADS=${LEADS:-20000}
-WORKERS=${GUNICORN_WORKERS:-$(($(nproc) * 2 + 1))}
+SECONDS_PER_RUN=${BENCH_SECONDS:-10}
+LEADS=${BENCH_LEADS:-20000}
+WORKERS=${BENCH_WORKERS:-$(($(nproc) * 2 + 1))}
 OUT=bench/load/RESULTS.md
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+bench_need_debian wrk
 
 export PYTHONPATH="$PWD" DJANGO_SETTINGS_MODULE=mestergruppen.settings DJANGO_ENV_FILE=/dev/null
 export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false
@@ -24,20 +21,10 @@ export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_ur
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" CACHE_URL=redis://127.0.0.1:6379/13
 export EMAIL_URL=smtp://127.0.0.1:9 INTAKE_MIN_FILL_SECONDS=0 INTAKE_RATE_LIMIT=0
 
-SAMPLES=$(mktemp -d /tmp/bench-load.XXXXXX)
+bench_temp_dir SAMPLES load
 export BENCH_SAMPLES=$SAMPLES
-GUNICORN=
-cleanup() {
-  [ -n "$GUNICORN" ] && kill "$GUNICORN" 2>/dev/null && wait "$GUNICORN" 2>/dev/null
-  rm -rf "$SAMPLES"
-  dropdb -h 127.0.0.1 -U postgres --if-exists --force "$DB" 2>/dev/null || true
-  redis-cli -n 13 flushdb >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-dropdb -h 127.0.0.1 -U postgres --if-exists --force "$DB"
-createdb -h 127.0.0.1 -U postgres "$DB"
+bench_on_exit "redis-cli -n 13 flushdb"
+bench_fresh_db "$DB"
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1 -v n="$LEADS" -f bench/triage/seed.sql "$DB" >/dev/null
@@ -46,10 +33,10 @@ COOKIE=$($PY bench/load/session.py)
 .venv/bin/gunicorn mestergruppen.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
   --log-level warning >"$SAMPLES/gunicorn.log" 2>&1 &
 GUNICORN=$!
+bench_stop_at_exit "$GUNICORN"
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
 
 BASE="http://127.0.0.1:$PORT"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 rows=""
 for clients in 8 32; do
   # The form: cycle.lua needs one thread per connection (each is one browser).
@@ -61,10 +48,11 @@ import json, pathlib, statistics, sys
 summary = json.loads(sys.argv[2])
 cycles = sorted(float(line.split()[0]) * 1000 for f in pathlib.Path(sys.argv[1]).glob("thread-*.txt")
                 for line in f.read_text().splitlines() if not line.startswith("error"))
-q = statistics.quantiles(cycles, n=100)
+q = statistics.quantiles(cycles, n=100) if len(cycles) > 1 else [None] * 99
+ms = lambda v: None if v is None else round(v, 1)
 print(json.dumps({"rps": round(summary["cycles_per_second"] * 3, 1),
-                  "cycles_per_second": summary["cycles_per_second"], "p50_ms": round(q[49], 1),
-                  "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
+                  "cycles_per_second": summary["cycles_per_second"], "p50_ms": ms(q[49]),
+                  "p95_ms": ms(q[94]), "p99_ms": ms(q[98]),
                   "errors": summary["errors"] + summary["socket_errors"]}))
 PYEOF
 )
@@ -76,19 +64,19 @@ PYEOF
     -H "Cookie: $COOKIE" "$BASE/admin/intake/lead/" | tail -n 1)
   rows+="admin lead list (central staff)|$clients|$admin"$'\n'
 done
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-$PY - "$LOAD_BEFORE" "$LOAD_AFTER" "$LEADS" "$WORKERS" "$SECONDS_PER_RUN" <<PYEOF >"$OUT"
-import json, os, subprocess, sys, datetime
-load_before, load_after, leads, workers, seconds = sys.argv[1:]
-commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-print("# Load table: form cycle, statement page, admin lead list\n")
-print(f"Commit {commit}, {datetime.date.today()}; {os.cpu_count()} cores; load average before "
-      f"{load_before}, after {load_after}. Command: \`bash bench/load/run.sh\`.\n")
+$PY - "$LEADS" "$WORKERS" "$SECONDS_PER_RUN" <<PYEOF >"$OUT"
+import json, sys
+sys.path.insert(0, "bench")
+from results import header
+leads, workers, seconds = sys.argv[1:]
+print(header("Load table: the form cycle, the statement page, the admin lead list",
+             "bench/load/run.sh"))
 print(f"gunicorn with {workers} sync workers, PostgreSQL with {int(leads):,} leads "
       f"(bench/triage/seed.sql), Redis cache; wrk on the same machine, {seconds} s per row. "
-      "A form cycle is three requests (its rps counts requests; cycles/s = rps / 3). The "
-      "admin rows are central staff with a verified second factor, 50 leads a page.\n")
+      "A form cycle is three requests (GET, POST, redirect): its requests/s counts requests "
+      "and its percentiles are of whole cycles. The admin rows are central staff with a "
+      "verified second factor, 50 leads a page. No targets: this table is for reading.\n")
 print("| page | clients | requests/s | p50 ms | p95 ms | p99 ms | errors |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for line in """$rows""".strip().splitlines():

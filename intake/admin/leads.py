@@ -22,6 +22,7 @@ from intake.admin.filters import (
 )
 from intake.admin.forms import LeadTriageForm
 from intake.admin.lead_actions import LeadActionsMixin
+from intake.admin.pagination import CappedCountPaginator
 from intake.dashboard import dashboard_context
 from intake.models import Delivery, Lead, LeadDeliveryState, LeadEventKind, LeadStatus
 from intake.roles import assignable_users
@@ -104,8 +105,10 @@ class LeadAdmin(LeadActionsMixin, ReadableLookupsMixin, admin.ModelAdmin):
     sortable_by = ["reference", "received_at", "company_name", "status"]
     list_select_related = ["subsidiary", "assignee"]
     list_per_page = 50
-    # Exact counts of a million rows on every page would cost more than the page itself.
+    # Exact counts of a million rows on every page would cost more than the page itself:
+    # neither the whole table's count nor more than the first 10,000 of a selection.
     show_full_result_count = False
+    paginator = CappedCountPaginator
     show_facets = admin.ShowFacets.NEVER
     form = LeadTriageForm
     inlines = [DeliveryInline]

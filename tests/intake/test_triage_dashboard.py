@@ -113,3 +113,19 @@ def test_list_and_dashboard_cost_the_same_queries_for_10_or_50_rows(
     with_50 = {name: _queries(client, url, **params) for name, (url, params) in pages.items()}
 
     assert with_10 == with_50
+
+
+def test_leads_are_counted_in_their_norwegian_week(client, central_staff, make_lead):
+    # Sunday 23:30 and Monday 00:30 in Oslo are the same day in UTC, but not the same week.
+    monday = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    monday -= timedelta(days=monday.weekday())
+    make_lead(received_at=monday - timedelta(minutes=30))
+    make_lead(received_at=monday + timedelta(minutes=30))
+    make_lead(received_at=monday - timedelta(weeks=2))
+    client.force_login(central_staff)
+
+    response = client.get(reverse(DASHBOARD))
+
+    [central] = response.context["per_week_series"]
+    assert central.values[-3:] == [1, 1, 1]
+    assert response.context["per_week_total"] == 3

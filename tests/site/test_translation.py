@@ -175,7 +175,7 @@ def test_english_compiled_catalogue_matches_the_po_file():
 
 
 @pytest.mark.django_db
-def test_english_statement_page_writes_its_date_the_british_way(client):
+def test_english_statement_page_writes_its_date_the_british_way(client, privacy_statement):
     html = client.get("/en/personvern/").content.decode()
 
     assert "26 January 2024" in html
