@@ -5,39 +5,17 @@ line breaks. Name and company can reach an email header (the subsidiary's copy n
 they lose every line break too.
 """
 
-import re
-import unicodedata
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intake.misuse import issue_form_token
 from intake.models import County, Subsidiary
 from mestergruppen.email import deliverable_address
+from mestergruppen.forms import PlainTextField
 from privacy.registry import InvalidPhoneNumber, normalise_email, normalise_phone
 
 # The choice that routes to the central inbox instead of a subsidiary.
 NOT_SURE = "usikker"
-
-# Line and paragraph separators that some systems treat as line breaks.
-_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
-_SPACES = re.compile(r"[^\S\n]+")
-# Unicode's control characters (category Cc: C0, DEL and C1) but the line feed.
-_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-
-
-def clean_text(value: str, *, multiline: bool = False) -> str:
-    """NFC, no control characters; line breaks kept (as \\n) only when `multiline`."""
-    value = unicodedata.normalize("NFC", value)
-    value = _LINE_BREAKS.sub("\n" if multiline else " ", value)
-    value = value.replace("\t", " ")
-    value = _CONTROLS.sub("", value)
-    if multiline:
-        lines = [_SPACES.sub(" ", line).strip() for line in value.split("\n")]
-        # At most one empty line in a row: a paragraph break, not a wall of blank lines.
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return _SPACES.sub(" ", value).strip()
-
 
 # Brønnøysundregistrene's check digit: weights over the first eight digits, modulus 11.
 ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
@@ -55,18 +33,6 @@ def county_choices() -> list[tuple[str, str]]:
     # A callable, so each form shares the list instead of copying it (Django deep-copies a
     # form's fields for every form made, and a list of choices with them).
     return [("", _("Velg fylke")), *County.choices]
-
-
-class PlainTextField(forms.CharField):
-    """A CharField that cleans its text before the length limits are checked."""
-
-    def __init__(self, *, multiline: bool = False, **kwargs):
-        self.multiline = multiline
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return clean_text(value, multiline=self.multiline) if value else value
 
 
 class ContactForm(forms.Form):

@@ -1,8 +1,9 @@
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from intake.forms import clean_text, is_valid_org_number
+from intake.forms import is_valid_org_number
 from intake.models import Delivery, Lead
+from mestergruppen.forms import clean_text
 
 INVALID_FIELDS = [
     ("contact_name", "", "Skriv inn navnet ditt."),
