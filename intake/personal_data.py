@@ -32,6 +32,7 @@ from privacy.registry import (
     SubjectCategory,
     declare,
 )
+from privacy.requests.hooks import Recipient, declare_recipients
 
 ROUTED_TO = _("Datterselskapet henvendelsen ble rutet til (eller Mestergruppens sentrale innboks)")
 
@@ -253,3 +254,36 @@ declare(
         )
     ),
 )
+
+
+# --- Who received a person's leads (privacy.requests: Art. 15(1)(c) and Art. 19) -------------
+
+# A routing email counts as received once the email server accepted it.
+RECEIVED_STATUSES = [DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.COMPLAINED]
+
+
+def lead_recipients(leads) -> list[Recipient]:
+    """The subsidiaries (or the central inbox) whose address a routing email of these leads
+    reached, from the delivery records."""
+    deliveries = (
+        Delivery.objects.filter(
+            lead__in=[lead.pk for lead in leads],
+            kind=DeliveryKind.ROUTING,
+            status__in=RECEIVED_STATUSES,
+        )
+        .select_related("lead__subsidiary")
+        .order_by("pk")
+    )
+    return [
+        Recipient(
+            name=delivery.lead.subsidiary.name
+            if delivery.lead.subsidiary
+            else str(_("Mestergruppen sentralt")),
+            email=delivery.recipient,
+            reference=delivery.lead.reference,
+        )
+        for delivery in deliveries
+    ]
+
+
+declare_recipients(Lead, lead_recipients)

@@ -195,6 +195,10 @@ CONTROLLER = {
     "privacy_email": PRIVACY_OFFICER_EMAIL,
 }
 
+# The data-subject request form: submissions per client and window (the window and the
+# minimum fill time are the contact form's; 0 switches the limit off).
+PRIVACY_REQUEST_RATE_LIMIT = env.int("PRIVACY_REQUEST_RATE_LIMIT", default=5)
+
 # --- Contact form: misuse defences (nothing is sent to third parties) -----------------------
 # A form sent faster than this after it was rendered is suspected spam (0 switches it off).
 INTAKE_MIN_FILL_SECONDS = env.float("INTAKE_MIN_FILL_SECONDS", default=3.0)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from privacy.requests import views as requests
 from privacy.views import pages, retention, statement
 
 app_name = "privacy"
@@ -17,7 +18,14 @@ urlpatterns = [
         statement.statement_version,
         name="statement_version",
     ),
-    path("dine-rettigheter/", pages.rights, name="rights_request"),
+    path("dine-rettigheter/", requests.rights, name="rights_request"),
+    path("dine-rettigheter/sendt/", requests.request_sent, name="request_sent"),
+    path(
+        "dine-rettigheter/bekreft/<str:token>/",
+        requests.request_confirm_view,
+        name="request_confirm",
+    ),
+    path("dine-rettigheter/kopi/<str:token>/", requests.request_download, name="request_download"),
     path("informasjonskapsler/", pages.cookie_settings, name="cookie_settings"),
     path("lagringstid/", retention.retention_periods_page, name="retention_periods"),
 ]

@@ -1,6 +1,13 @@
 """The privacy admin: statement versions (`statements`), the access log (`access_log`),
 legal holds and restrictions (`measures`), the records of processing (`processing`) and the
-retention runs (`retention`).
+retention runs (`retention`) and the data-subject requests (`requests`).
 Importing the modules here registers their admin classes."""
 
-from privacy.admin import access_log, measures, processing, retention, statements  # noqa: F401
+from privacy.admin import (  # noqa: F401
+    access_log,
+    measures,
+    processing,
+    requests,
+    retention,
+    statements,
+)

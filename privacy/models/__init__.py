@@ -10,6 +10,16 @@ from privacy.models.measures import (
     ProcessingRecord,
     Restriction,
 )
+from privacy.models.requests import (
+    DataSubjectRequest,
+    MessageStatus,
+    RequestAction,
+    RequestActionKind,
+    RequestExport,
+    RequestMessage,
+    RequestRight,
+    RequestStatus,
+)
 from privacy.models.retention import RetentionRun, RetentionRunStatus
 from privacy.models.statement import (
     PrivacyStatement,
@@ -21,12 +31,20 @@ from privacy.models.statement import (
 __all__ = [
     "AccessAction",
     "AccessRecord",
+    "DataSubjectRequest",
     "LegalHold",
     "LegalHoldBasis",
+    "MessageStatus",
     "PrivacyStatement",
     "PrivacyStatementQuerySet",
     "ProcessingRecord",
     "PublishedStatementLocked",
+    "RequestAction",
+    "RequestActionKind",
+    "RequestExport",
+    "RequestMessage",
+    "RequestRight",
+    "RequestStatus",
     "Restriction",
     "RetentionRun",
     "RetentionRunStatus",

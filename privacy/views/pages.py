@@ -1,9 +1,8 @@
 """Plain information pages about the visitor's rights and the cookies the site sets.
 
-The self-service data-subject-request form and the cookie consent panel are later work; until
-then these pages keep the promises of the statement's sections 5 and 7 with what exists: how
-to exercise each right, and the full list of cookies (all strictly necessary, so there is
-nothing to consent to).
+The rights page with its request form lives in `privacy.requests.views`. The cookie consent
+panel is later work; until then the cookie page keeps the promise of the statement's section 7
+with the full list of cookies (all strictly necessary, so there is nothing to consent to).
 """
 
 from django.conf import settings
@@ -33,11 +32,6 @@ COOKIES = [
         "who": _("Bare ansatte som logger inn"),
     },
 ]
-
-
-@require_safe
-def rights(request):
-    return render(request, "privacy/rights.html", {"controller": settings.CONTROLLER})
 
 
 @require_safe

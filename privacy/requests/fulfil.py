@@ -1,0 +1,278 @@
+"""Carrying out a right, each as one service the admin calls: the change, its record on the
+request (who, what, when), the access log entry under the request's reference, the letter to
+the person and, for rectification, erasure and restriction, the notices to those who
+received the data (Art. 19).
+
+    request_fulfil_access(request=request, by=officer)
+    preview = request_erasure_preview(request=request)
+    request_fulfil_erasure(request=request, by=officer)
+    request_fulfil_restriction(request=request, by=officer, reason="...")
+    request_refuse(request=request, by=officer, reason="...")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from privacy.audit import record_access
+from privacy.models import (
+    AccessAction,
+    DataSubjectRequest,
+    RequestActionKind,
+    RequestExport,
+    RequestRight,
+    RequestStatus,
+)
+from privacy.requests.export import build_export
+from privacy.requests.hooks import Recipient, recipients_for
+from privacy.requests.letters import letter_language, letter_queue, link
+from privacy.requests.records import request_records, verified_subject
+from privacy.requests.services import record_action, request_handle_right, request_start
+from privacy.services import ErasureReport, subject_erase, subject_restrict
+
+EXPORT_VALID_FOR = timedelta(days=14)
+EXPORT_MAX_DOWNLOADS = 3
+
+
+def _log(request: DataSubjectRequest, by, action: str, operation: str, **detail) -> None:
+    record_access(
+        actor=by,
+        action=action,
+        obj=request,
+        label=request.reference,
+        detail={"request": request.reference, "operation": operation, **detail},
+    )
+
+
+def _recipients(request: DataSubjectRequest) -> list[Recipient]:
+    records = request_records(request).verified
+    return recipients_for({group.declaration.model: group.rows for group in records.groups})
+
+
+def _tell_recipients(request, recipients: list[Recipient], *, operation: str, by) -> None:
+    """Art. 19: each subsidiary that received the person's leads is told, in Norwegian."""
+    operations = {
+        "rectification": ("Retting", "rett opplysningene slik personen har bedt om."),
+        "erasure": ("Sletting", "slett e-posten med henvendelsen og alt dere har lagret om den."),
+        "restriction": (
+            "Begrensning",
+            "lagre opplysningene, men ikke bruk dem eller ta kontakt før vi gir beskjed.",
+        ),
+    }
+    title, instruction = operations[operation]
+    for recipient in recipients:
+        letter_queue(
+            request,
+            "recipient-notice",
+            by=by,
+            recipient=recipient.email,
+            language="nb",
+            operation=title,
+            instruction=instruction,
+            lead_reference=recipient.reference,
+            recipient_name=recipient.name,
+        )
+    if recipients:
+        record_action(
+            request,
+            RequestActionKind.RECIPIENTS_TOLD,
+            by=by,
+            operation=operation,
+            recipients=[r.name for r in recipients],
+        )
+
+
+# --- Access and portability (Art. 15, 20) ----------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_export(token: str) -> RequestExport | None:
+    if not token or len(token) > 100:
+        return None
+    return RequestExport.objects.filter(token_hash=_token_hash(token)).first()
+
+
+def request_fulfil_access(*, request: DataSubjectRequest, by, note: str = "") -> RequestExport:
+    """Build the ZIP (one snapshot), keep it for a limited time and number of downloads,
+    and send the person the link."""
+    content, total = build_export(request)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        request_start(request=request, by=by)
+        export = RequestExport.objects.create(
+            request=request,
+            token_hash=_token_hash(token),
+            content=content,
+            filename=f"{request.reference}.zip",
+            expires_at=timezone.now() + EXPORT_VALID_FOR,
+            max_downloads=EXPORT_MAX_DOWNLOADS,
+        )
+        language = letter_language(request)
+        with translation.override(language):
+            expires = date_format(timezone.localtime(export.expires_at), "DATE_FORMAT")
+        letter_queue(
+            request,
+            "access",
+            by=by,
+            link=link(reverse("privacy:request_download", args=[token]), language),
+            expires=expires,
+            downloads=export.max_downloads,
+            note=note.strip(),
+        )
+        record_action(request, RequestActionKind.EXPORTED, by=by, records=total)
+        _log(request, by, AccessAction.EXPORTED, "export", records=total)
+        request_handle_right(request, [RequestRight.ACCESS, RequestRight.PORTABILITY], by=by)
+    return export
+
+
+@transaction.atomic
+def export_download(*, export: RequestExport) -> bytes | None:
+    """Count one download and return the file, or None when the link is used up, expired
+    or removed."""
+    export = RequestExport.objects.select_for_update().get(pk=export.pk)
+    if not export.is_available:
+        return None
+    export.downloads += 1
+    export.save(update_fields=["downloads"])
+    record_action(export.request, RequestActionKind.DOWNLOADED, download=export.downloads)
+    return bytes(export.content)
+
+
+# --- Erasure (Art. 17) -----------------------------------------------------------------------
+
+
+@dataclass
+class ErasurePreview:
+    report: ErasureReport
+    recipients: list[Recipient]
+    staff_accounts: int  # staff accounts sharing the address: the officer must look at them
+
+
+def _erase(request: DataSubjectRequest, by) -> ErasureReport:
+    return subject_erase(**verified_subject(request).as_kwargs(), by=by)
+
+
+def request_erasure_preview(*, request: DataSubjectRequest) -> ErasurePreview:
+    """What an erasure would delete, anonymise and keep, and why: the erasure itself, run
+    and rolled back, so the preview can never disagree with what the registry would do."""
+    recipients = _recipients(request)
+    with transaction.atomic():
+        report = _erase(request, by=None)
+        transaction.set_rollback(True)
+    user_label = get_user_model()._meta.label
+    staff = sum(1 for outcome in report.outcomes if outcome.model == user_label)
+    return ErasurePreview(report=report, recipients=recipients, staff_accounts=staff)
+
+
+def _kept_reasons(report: ErasureReport) -> list[str]:
+    reasons: list[str] = []
+    for outcome in report.kept:
+        if outcome.reason and outcome.reason not in reasons:
+            reasons.append(outcome.reason)
+    return reasons
+
+
+@transaction.atomic
+def request_fulfil_erasure(*, request: DataSubjectRequest, by, note: str = "") -> ErasureReport:
+    """Erase in one transaction; tell the recipients and the person; then the request keeps
+    only what documents the answer (the address goes once the letter is sent)."""
+    request = DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
+    request_start(request=request, by=by)
+    recipients = _recipients(request)
+    report = _erase(request, by=by)
+    record_action(
+        request,
+        RequestActionKind.ERASED,
+        by=by,
+        deleted=len(report.deleted),
+        anonymised=len(report.anonymised),
+        kept=len(report.kept),
+    )
+    _log(
+        request,
+        by,
+        AccessAction.CHANGED,
+        "erase",
+        deleted=len(report.deleted),
+        anonymised=len(report.anonymised),
+        kept=len(report.kept),
+    )
+    _tell_recipients(request, recipients, operation="erasure", by=by)
+    letter_queue(
+        request,
+        "erasure-done",
+        by=by,
+        deleted=len(report.deleted),
+        anonymised=len(report.anonymised),
+        kept_count=len(report.kept),
+        kept_reasons=_kept_reasons(report),
+        recipients=sorted({r.name for r in recipients}),
+        note=note.strip(),
+    )
+    request_handle_right(request, [RequestRight.ERASURE], by=by)
+    request_minimise(request)
+    return report
+
+
+def request_minimise(request: DataSubjectRequest) -> None:
+    """Keep the request as documentation without the person's address, phone or words; the
+    keyed digest still matches a later complaint about the same address."""
+    request.email = ""
+    request.phone = ""
+    request.details = ""
+    request.save(update_fields=["email", "phone", "details"])
+
+
+# --- Restriction (Art. 18) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_fulfil_restriction(
+    *, request: DataSubjectRequest, by, reason: str, note: str = ""
+) -> None:
+    request_start(request=request, by=by)
+    subject_restrict(**verified_subject(request).as_kwargs(), by=by, reason=reason)
+    recipients = _recipients(request)
+    record_action(request, RequestActionKind.RESTRICTED, by=by, note=reason)
+    _log(request, by, AccessAction.CHANGED, "restrict")
+    _tell_recipients(request, recipients, operation="restriction", by=by)
+    letter_queue(
+        request,
+        "restricted",
+        by=by,
+        recipients=sorted({r.name for r in recipients}),
+        note=note.strip(),
+    )
+    request_handle_right(request, [RequestRight.RESTRICTION], by=by)
+
+
+# --- Refusal (Art. 12(4)) --------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_refuse(*, request: DataSubjectRequest, by, reason: str) -> None:
+    """Refuse with the grounds recorded (Art. 12(5): the burden of proof is ours) and the
+    person told of their right to complain to Datatilsynet."""
+    if not reason.strip():
+        raise ValueError("a refusal needs its grounds")
+    if request.status not in (RequestStatus.CONFIRMED, RequestStatus.IN_PROGRESS):
+        raise ValueError("only a confirmed, open request can be refused")
+    request_start(request=request, by=by)
+    request.status = RequestStatus.REFUSED
+    request.decision = reason.strip()
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "decision", "closed_at"])
+    record_action(request, RequestActionKind.REFUSED, by=by, note=request.decision)
+    letter_queue(request, "refused", by=by, reason=request.decision)

@@ -1,0 +1,82 @@
+"""Sending a request's letters: at most once per stored letter, retried a few times.
+
+A letter is claimed (SENDING, attempt counted) and committed before it goes to the email
+server, as intake's outbox does; a worker dying mid-send leaves it in SENDING rather than
+sending it twice, and the admin shows it. Letters that end an erasure lose their recipient
+once sent: the request keeps only what documents the answer.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from mestergruppen.email import render_email, safe_address
+from privacy.models import MessageStatus, RequestMessage
+
+MAX_ATTEMPTS = 6
+FIRST_RETRY_DELAY = timedelta(minutes=2)
+# Letters after which the request is minimised (nothing left to send to the address).
+FORGET_RECIPIENT_AFTER = {"erasure-done"}
+
+
+def _claim(message_id: int) -> RequestMessage | None:
+    with transaction.atomic():
+        message = RequestMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != MessageStatus.WAITING:
+            return None
+        message.status = MessageStatus.SENDING
+        message.attempts += 1
+        message.save(update_fields=["status", "attempts"])
+        return message
+
+
+def send(message_id: int) -> str:
+    """Send one stored letter; returns what happened, for the task's result."""
+    message = _claim(message_id)
+    if message is None:
+        return "skipped"
+    recipient = safe_address(message.recipient)
+    try:
+        if recipient is None:
+            raise ValueError("the recipient is not one valid address")
+        email = render_email(
+            "dsr-letter",
+            {"subject": message.subject, "body": message.body},
+            to=[recipient],
+            language=message.language,
+            reply_to=[settings.PRIVACY_OFFICER_EMAIL],
+        )
+        email.send()
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
+        with transaction.atomic():
+            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            if recipient is not None and message.attempts < MAX_ATTEMPTS:
+                message.status = MessageStatus.WAITING
+                delay = FIRST_RETRY_DELAY * 2 ** (message.attempts - 1)
+                send_request_message.using(run_after=timezone.now() + delay).enqueue(message.pk)
+            else:
+                message.status = MessageStatus.FAILED
+            message.save(update_fields=["status", "last_error"])
+        return "failed"
+    with transaction.atomic():
+        message.status = MessageStatus.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        fields = ["status", "sent_at", "last_error"]
+        if message.kind in FORGET_RECIPIENT_AFTER:
+            message.recipient = ""
+            fields.append("recipient")
+        message.save(update_fields=fields)
+    return "sent"
+
+
+@task(queue_name="email")
+def send_request_message(message_id: int) -> str:
+    """Send one letter of a data-subject request; enqueued in the transaction that stored
+    it. Running it twice sends once."""
+    return send(message_id)

@@ -1,0 +1,233 @@
+"""The officer's handling steps on one request: each has a form, a preview (the letter the
+person will get, and for erasure what will happen to each record) and a run that calls the
+service in `privacy.requests.fulfil` or `privacy.requests.services`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from privacy.models import (
+    DataSubjectRequest,
+    RequestActionKind,
+    RequestRight,
+    RequestStatus,
+)
+from privacy.requests import fulfil
+from privacy.requests.letters import compose, letter_language
+from privacy.requests.services import record_action, request_extend
+
+PENDING_LINK = "…"  # the real link is made when the officer sends
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Merknad til personen (valgfritt, kommer med i brevet)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Begrunnelse"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": gettext_lazy("Skriv begrunnelsen.")},
+    )
+
+
+class RestrictionForm(NoteForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Grunnlag for begrensningen (art. 18 nr. 1)"),
+        max_length=1000,
+        error_messages={"required": gettext_lazy("Skriv grunnlaget for begrensningen.")},
+    )
+
+
+class ConfirmForm(forms.Form):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: Any
+    form: type[forms.Form]
+    letter: str | None
+    run: Callable[..., str]
+    applies: Callable[[DataSubjectRequest], bool]
+    letter_context: Callable[[DataSubjectRequest, dict], dict] = lambda request, data: {}
+    explanation: Any = ""
+    erasure_preview: bool = False
+
+    def preview(self, request: DataSubjectRequest, data) -> dict:
+        result: dict[str, Any] = {}
+        context = self.letter_context(request, data)
+        if self.erasure_preview:
+            preview = fulfil.request_erasure_preview(request=request)
+            result["erasure"] = preview
+            context = {
+                **context,
+                "deleted": len(preview.report.deleted),
+                "anonymised": len(preview.report.anonymised),
+                "kept_count": len(preview.report.kept),
+                "kept_reasons": fulfil._kept_reasons(preview.report),
+                "recipients": sorted({r.name for r in preview.recipients}),
+            }
+        if self.letter:
+            result["subject"], result["body"] = compose(request, self.letter, **context)
+        return result
+
+
+def _open(request: DataSubjectRequest) -> bool:
+    return request.status in (RequestStatus.CONFIRMED, RequestStatus.IN_PROGRESS)
+
+
+def _wants(*rights):
+    """Open, asking for one of `rights`, and that right not answered yet."""
+    return lambda request: (
+        _open(request)
+        and any(right in request.rights and right not in request.handled_rights for right in rights)
+    )
+
+
+def _run_access(request, *, by, data) -> str:
+    export = fulfil.request_fulfil_access(request=request, by=by, note=data.get("note", ""))
+    return _("Kopien er laget, og lenken er sendt til personen (utløper %(date)s).") % {
+        "date": export.expires_at.strftime("%d.%m.%Y")
+    }
+
+
+def _run_erasure(request, *, by, data) -> str:
+    report = fulfil.request_fulfil_erasure(request=request, by=by, note=data.get("note", ""))
+    return _("Slettet %(deleted)d, anonymisert %(anonymised)d, beholdt %(kept)d poster.") % {
+        "deleted": len(report.deleted),
+        "anonymised": len(report.anonymised),
+        "kept": len(report.kept),
+    }
+
+
+def _run_restriction(request, *, by, data) -> str:
+    fulfil.request_fulfil_restriction(
+        request=request, by=by, reason=data["reason"], note=data.get("note", "")
+    )
+    return _("Behandlingen er begrenset, og personen har fått beskjed.")
+
+
+def _run_refusal(request, *, by, data) -> str:
+    fulfil.request_refuse(request=request, by=by, reason=data["reason"])
+    return _("Forespørselen er avslått, og personen har fått begrunnelsen.")
+
+
+def _run_extension(request, *, by, data) -> str:
+    request_extend(request=request, by=by, reason=data["reason"])
+    return _("Fristen er forlenget til %(date)s, og personen har fått begrunnelsen.") % {
+        "date": request.deadline.strftime("%d.%m.%Y")
+    }
+
+
+def _run_confirm_phone(request, *, by, data) -> str:
+    request.phone_confirmed = True
+    request.save(update_fields=["phone_confirmed"])
+    record_action(request, RequestActionKind.PHONE_CONFIRMED, by=by)
+    return _("Det som er funnet via telefonnummeret, regnes nå som personens.")
+
+
+def _extended_deadline_context(request, data) -> dict:
+    with translation.override(letter_language(request)):
+        deadline = date_format(request.latest_extended_deadline, "DATE_FORMAT")
+    return {"deadline": deadline, "reason": data.get("reason", "")}
+
+
+STEPS = [
+    Step(
+        slug="innsyn",
+        title=gettext_lazy("Innsyn og dataportabilitet: send kopi"),
+        form=NoteForm,
+        letter="access",
+        run=_run_access,
+        applies=_wants(RequestRight.ACCESS, RequestRight.PORTABILITY),
+        letter_context=lambda request, data: {
+            "link": PENDING_LINK,
+            "expires": "…",
+            "downloads": fulfil.EXPORT_MAX_DOWNLOADS,
+            "note": data.get("note", ""),
+        },
+        explanation=gettext_lazy(
+            "Lager en zip-fil med alt som er bekreftet å høre til personen (ikke det som bare er "
+            "funnet via telefonnummeret), og sender en lenke som utløper."
+        ),
+    ),
+    Step(
+        slug="sletting",
+        title=gettext_lazy("Sletting"),
+        form=NoteForm,
+        letter="erasure-done",
+        run=_run_erasure,
+        applies=_wants(RequestRight.ERASURE),
+        letter_context=lambda request, data: {"note": data.get("note", "")},
+        erasure_preview=True,
+        explanation=gettext_lazy(
+            "Dette blir gjort i én transaksjon når du sender. Mottakere av henvendelsene får "
+            "beskjed (art. 19). Forespørselen beholdes uten e-post og telefon."
+        ),
+    ),
+    Step(
+        slug="begrensning",
+        title=gettext_lazy("Begrensning av behandlingen"),
+        form=RestrictionForm,
+        letter="restricted",
+        run=_run_restriction,
+        applies=_wants(RequestRight.RESTRICTION),
+        letter_context=lambda request, data: {"note": data.get("note", ""), "recipients": []},
+    ),
+    Step(
+        slug="telefon",
+        title=gettext_lazy("Bekreft at telefonnummeret er personens"),
+        form=ConfirmForm,
+        letter=None,
+        run=_run_confirm_phone,
+        applies=lambda request: (
+            _open(request) and bool(request.phone) and not request.phone_confirmed
+        ),
+        explanation=gettext_lazy(
+            "Gjør bare dette når du har sjekket at postene som er funnet via nummeret, gjelder "
+            "samme person (et sentralbordnummer kan deles av mange)."
+        ),
+    ),
+    Step(
+        slug="forleng",
+        title=gettext_lazy("Forleng fristen"),
+        form=ReasonForm,
+        letter="extended",
+        run=_run_extension,
+        applies=lambda request: request.can_extend,
+        letter_context=_extended_deadline_context,
+    ),
+    Step(
+        slug="avsla",
+        title=gettext_lazy("Avslå"),
+        form=ReasonForm,
+        letter="refused",
+        run=_run_refusal,
+        applies=_open,
+        letter_context=lambda request, data: {"reason": data.get("reason", "")},
+    ),
+]
+
+
+def get(slug: str) -> Step | None:
+    return next((step for step in STEPS if step.slug == slug), None)
+
+
+def available(request: DataSubjectRequest) -> list[Step]:
+    return [step for step in STEPS if step.applies(request)]

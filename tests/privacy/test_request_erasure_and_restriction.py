@@ -1,0 +1,160 @@
+"""Erasure, restriction and refusal carried out through the admin: a preview first, then one
+transaction; the person and the subsidiaries that received the lead (Art. 19) are told."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from intake.models import Lead, LeadNote
+from privacy.models import AccessRecord, DataSubjectRequest, RequestStatus
+from privacy.services import is_restricted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def carry_out(client, privacy_officer, run_tasks):
+    def step(request, slug, **fields):
+        client.force_login(privacy_officer)
+        url = reverse("admin:privacy_datasubjectrequest_step", args=[request.pk, slug])
+        preview = client.get(url).content.decode()
+        response = client.post(url, {**fields, "send": "1"})
+        assert response.status_code == 302, response.content.decode()
+        mail.outbox.clear()
+        run_tasks()
+        return preview
+
+    return step
+
+
+@pytest.fixture
+def kari_asks(confirmed_request, run_tasks):
+    def ask(rights, **fields):
+        request = confirmed_request(rights=rights, **fields)
+        run_tasks()
+        mail.outbox.clear()
+        return request
+
+    return ask
+
+
+def test_erasure_preview_says_what_will_be_deleted_anonymised_and_kept_and_changes_nothing(
+    carry_out, kari_asks, kari_lead, client, privacy_officer
+):
+    request = kari_asks(["erasure"])
+    client.force_login(privacy_officer)
+
+    html = client.get(
+        reverse("admin:privacy_datasubjectrequest_step", args=[request.pk, "sletting"])
+    ).content.decode()
+
+    assert "intake.Lead" in html and "anonymised" in html
+    assert "intake.LeadNote" in html and "deleted" in html
+    assert "Blinkhus" in html  # will be told (Art. 19)
+    assert "Opplysningene dine er slettet" in html  # the letter
+    kari_lead.refresh_from_db()
+    assert kari_lead.email == "kari.nordmann@eksempel.no"
+    assert LeadNote.objects.filter(lead=kari_lead).exists()
+
+
+def test_erasure_erases_tells_the_person_and_blinkhus_and_forgets_the_address(
+    carry_out, kari_asks, kari_lead, ola_lead
+):
+    request = kari_asks(["erasure"])
+
+    carry_out(request, "sletting", note="")
+
+    lead = Lead.objects.get(pk=kari_lead.pk)
+    assert (lead.email, lead.phone, lead.contact_name) == ("", "", "Anonymisert")
+    assert not LeadNote.objects.filter(lead=kari_lead).exists()
+    ola = Lead.objects.get(pk=ola_lead.pk)
+    assert ola.email == "ola@eksempel.no"
+    to_person = [m for m in mail.outbox if m.to == ["kari.nordmann@eksempel.no"]]
+    to_blinkhus = [m for m in mail.outbox if m.to == ["post@blinkhus.example"]]
+    (letter,) = to_person
+    assert request.reference in letter.subject
+    assert "Blinkhus" in letter.body
+    assert "Ola" not in letter.body
+    (notice,) = to_blinkhus
+    assert kari_lead.reference in notice.subject
+    assert "Kari" not in notice.body and "kari.nordmann" not in notice.body
+    request.refresh_from_db()
+    assert request.status == RequestStatus.COMPLETED
+    assert (request.email, request.phone, request.details) == ("", "", "")
+    assert request.digest
+    assert request.messages.get(kind="erasure-done").recipient == ""
+    log = AccessRecord.objects.get(detail__operation="erase")
+    assert log.detail["request"] == request.reference
+
+
+def test_restriction_stops_processing_and_tells_person_and_recipients(
+    carry_out, kari_asks, kari_lead
+):
+    request = kari_asks(["restriction"])
+
+    carry_out(request, "begrensning", reason="Bestrider at opplysningene er riktige", note="")
+
+    assert is_restricted(email="kari.nordmann@eksempel.no")
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "kari.nordmann@eksempel.no",
+        "post@blinkhus.example",
+    ]
+    letter = next(m for m in mail.outbox if m.to == ["kari.nordmann@eksempel.no"])
+    assert "begrenset" in letter.subject
+    assert AccessRecord.objects.filter(detail__operation="restrict").exists()
+    request.refresh_from_db()
+    assert request.status == RequestStatus.COMPLETED
+
+
+def test_refusal_records_the_grounds_and_points_to_datatilsynet(carry_out, kari_asks):
+    request = kari_asks(["erasure"], language="en")
+
+    carry_out(request, "avsla", reason="We must keep the lead while the contract dispute runs.")
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REFUSED
+    assert request.decision == "We must keep the lead while the contract dispute runs."
+    (letter,) = mail.outbox
+    assert letter.to == ["kari.nordmann@eksempel.no"]
+    assert "We must keep the lead" in letter.body
+    assert "Datatilsynet" in letter.body and "courts" in letter.body
+
+
+def test_refusal_without_grounds_is_not_sent(client, privacy_officer, kari_asks):
+    request = kari_asks(["erasure"])
+    client.force_login(privacy_officer)
+
+    response = client.post(
+        reverse("admin:privacy_datasubjectrequest_step", args=[request.pk, "avsla"]),
+        {"reason": "", "send": "1"},
+    )
+
+    assert response.status_code == 200
+    assert "Skriv begrunnelsen." in response.content.decode()
+    assert DataSubjectRequest.objects.get(pk=request.pk).status == RequestStatus.CONFIRMED
+
+
+def test_officer_registers_a_request_that_came_by_letter(client, privacy_officer):
+    client.force_login(privacy_officer)
+
+    response = client.post(
+        reverse("admin:privacy_datasubjectrequest_add"),
+        {
+            "rights": ["access"],
+            "email": " Kari@Eksempel.NO ",
+            "phone": "912 34 567",
+            "details": "Kom i posten",
+            "language": "nb",
+            "received_at_0": "31.01.2027",
+            "received_at_1": "10:00",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    request = DataSubjectRequest.objects.get()
+    assert (request.email, request.phone, request.status) == (
+        "kari@eksempel.no",
+        "+4791234567",
+        RequestStatus.CONFIRMED,
+    )
+    assert request.deadline.isoformat() == "2027-02-28"
