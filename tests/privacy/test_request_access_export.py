@@ -48,9 +48,7 @@ def download_path(message) -> str:
     return re.sub(r"^https?://[^/]+", "", link)
 
 
-def test_officer_reads_the_letter_before_sending_the_copy(
-    send_copy, confirmed_request, kari_lead
-):
+def test_officer_reads_the_letter_before_sending_the_copy(send_copy, confirmed_request, kari_lead):
     request = confirmed_request()
 
     preview = send_copy(request)
