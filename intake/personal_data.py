@@ -32,7 +32,7 @@ from privacy.registry import (
     SubjectCategory,
     declare,
 )
-from privacy.requests.hooks import Recipient, declare_recipients
+from privacy.requests.hooks import Recipient, declare_news_consent, declare_recipients
 
 ROUTED_TO = _("Datterselskapet henvendelsen ble rutet til (eller Mestergruppens sentrale innboks)")
 
@@ -287,3 +287,13 @@ def lead_recipients(leads) -> list[Recipient]:
 
 
 declare_recipients(Lead, lead_recipients)
+
+
+def lead_news_consent_withdraw(leads) -> int:
+    """The news consent given in the contact form, turned off on the person's leads."""
+    return Lead.objects.filter(pk__in=[lead.pk for lead in leads], wants_news=True).update(
+        wants_news=False
+    )
+
+
+declare_news_consent(Lead, lead_news_consent_withdraw)

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from privacy.models import DataSubjectRequest, RequestActionKind, RequestRight, RequestStatus
-from privacy.registry import InvalidPhoneNumber, normalise_email, normalise_phone
+from privacy.normalisation import InvalidPhoneNumber, normalise_email, normalise_phone
 from privacy.requests import steps
 from privacy.requests.records import request_records
 from privacy.requests.services import record_action

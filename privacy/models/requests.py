@@ -235,6 +235,7 @@ class RequestActionKind(models.TextChoices):
     RECTIFIED = "rectified", _("Opplysninger rettet")
     ERASED = "erased", _("Opplysninger slettet")
     RESTRICTED = "restricted", _("Behandlingen begrenset")
+    LIFT_NOTIFIED = "lift_notified", _("Personen varslet om at begrensningen oppheves")
     RESTRICTION_LIFTED = "lifted", _("Begrensningen opphevet")
     OBJECTION = "objection", _("Protest avgjort")
     CONSENT_WITHDRAWN = "withdrawn", _("Samtykke trukket tilbake")

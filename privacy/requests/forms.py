@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mestergruppen.forms import PlainTextField
 from mestergruppen.misuse import issue_form_token
 from privacy.models import RequestRight
-from privacy.registry import InvalidPhoneNumber, normalise_email, normalise_phone
+from privacy.normalisation import InvalidPhoneNumber, normalise_email, normalise_phone
 
 FORM_TOKEN_SALT = "privacy.request-form.token"  # noqa: S105 (a namespace, not a secret)
 

@@ -27,17 +27,24 @@ from privacy.audit import record_access
 from privacy.models import (
     AccessAction,
     DataSubjectRequest,
+    MessageStatus,
     RequestActionKind,
     RequestExport,
     RequestRight,
     RequestStatus,
 )
 from privacy.requests.export import build_export
-from privacy.requests.hooks import Recipient, recipients_for
+from privacy.requests.hooks import Recipient, recipients_for, withdraw_news_consent
 from privacy.requests.letters import letter_language, letter_queue, link
 from privacy.requests.records import request_records, verified_subject
 from privacy.requests.services import record_action, request_handle_right, request_start
-from privacy.services import ErasureReport, subject_erase, subject_restrict
+from privacy.services import (
+    ErasureReport,
+    is_restricted,
+    subject_erase,
+    subject_lift_restriction,
+    subject_restrict,
+)
 
 EXPORT_VALID_FOR = timedelta(days=14)
 EXPORT_MAX_DOWNLOADS = 3
@@ -258,6 +265,41 @@ def request_fulfil_restriction(
     request_handle_right(request, [RequestRight.RESTRICTION], by=by)
 
 
+def restriction_active(request: DataSubjectRequest) -> bool:
+    verified = verified_subject(request)
+    return bool(verified.email or verified.phone) and is_restricted(**verified.as_kwargs())
+
+
+def lift_notice_sent(request: DataSubjectRequest) -> bool:
+    """Art. 18(3): the person is told before the restriction is lifted, so lifting waits
+    until the notice has actually gone out."""
+    notified = request.actions.filter(kind=RequestActionKind.LIFT_NOTIFIED).order_by("-at")
+    latest = notified.first()
+    if latest is None:
+        return False
+    return request.messages.filter(
+        kind="restriction-ending", status=MessageStatus.SENT, created_at__gte=latest.at
+    ).exists()
+
+
+@transaction.atomic
+def request_notify_restriction_lift(*, request: DataSubjectRequest, by, reason: str) -> None:
+    if not reason.strip():
+        raise ValueError("the person is told why the restriction is lifted")
+    record_action(request, RequestActionKind.LIFT_NOTIFIED, by=by, note=reason.strip())
+    letter_queue(request, "restriction-ending", by=by, reason=reason.strip())
+
+
+@transaction.atomic
+def request_lift_restriction(*, request: DataSubjectRequest, by) -> int:
+    if not lift_notice_sent(request):
+        raise ValueError("the person has not been told yet (Art. 18(3))")
+    lifted = subject_lift_restriction(**verified_subject(request).as_kwargs(), by=by)
+    record_action(request, RequestActionKind.RESTRICTION_LIFTED, by=by, restrictions=lifted)
+    _log(request, by, AccessAction.CHANGED, "lift_restriction")
+    return lifted
+
+
 # --- Refusal (Art. 12(4)) --------------------------------------------------------------------
 
 
@@ -276,3 +318,61 @@ def request_refuse(*, request: DataSubjectRequest, by, reason: str) -> None:
     request.save(update_fields=["status", "decision", "closed_at"])
     record_action(request, RequestActionKind.REFUSED, by=by, note=request.decision)
     letter_queue(request, "refused", by=by, reason=request.decision)
+
+
+# --- Objection (Art. 21) and withdrawal of consent (Art. 7(3)) -------------------------------
+
+
+def _withdraw_news_consent(request: DataSubjectRequest) -> int:
+    """Turn off the news consent wherever the person's records keep it (declared by the apps
+    through `hooks.declare_news_consent`). When the consent register `privacy.consents`
+    lands, its `news_consent_withdraw(email=...)` records the withdrawal as proof here too."""
+    records = request_records(request).verified
+    return withdraw_news_consent({group.declaration.model: group.rows for group in records.groups})
+
+
+@transaction.atomic
+def request_fulfil_objection(
+    *,
+    request: DataSubjectRequest,
+    by,
+    direct_marketing: bool,
+    upheld: bool = False,
+    grounds: str = "",
+) -> None:
+    """An objection to direct marketing is absolute (Art. 21(3)): the news consent goes, no
+    weighing. Any other objection is weighed (Art. 21(1)); the decision and its grounds are
+    recorded and sent, since the burden of showing compelling grounds is ours."""
+    request_start(request=request, by=by)
+    if direct_marketing:
+        changed = _withdraw_news_consent(request)
+        decision = "Direkte markedsføring: protesten er tatt til følge (art. 21 nr. 3)."
+        record_action(request, RequestActionKind.OBJECTION, by=by, note=decision, consents=changed)
+    else:
+        if not grounds.strip():
+            raise ValueError("a decision on an objection needs its grounds")
+        decision = grounds.strip()
+        record_action(request, RequestActionKind.OBJECTION, by=by, note=decision, upheld=upheld)
+    request.decision = decision
+    request.save(update_fields=["decision"])
+    _log(request, by, AccessAction.CHANGED, "object")
+    letter_queue(
+        request,
+        "objection",
+        by=by,
+        direct_marketing=direct_marketing,
+        upheld=upheld,
+        grounds=grounds.strip(),
+    )
+    request_handle_right(request, [RequestRight.OBJECTION], by=by)
+
+
+@transaction.atomic
+def request_fulfil_withdrawal(*, request: DataSubjectRequest, by) -> int:
+    request_start(request=request, by=by)
+    changed = _withdraw_news_consent(request)
+    record_action(request, RequestActionKind.CONSENT_WITHDRAWN, by=by, consents=changed)
+    _log(request, by, AccessAction.CHANGED, "withdraw_consent")
+    letter_queue(request, "withdrawn", by=by)
+    request_handle_right(request, [RequestRight.WITHDRAW_CONSENT], by=by)
+    return changed

@@ -46,3 +46,24 @@ def recipients_for(rows_by_model: dict[type[models.Model], list[models.Model]]) 
         for recipient in recipients_of(rows):
             found.setdefault((recipient.email, recipient.reference, recipient.name), recipient)
     return sorted(found.values(), key=lambda r: (r.name, r.reference, r.email))
+
+
+# --- The news consent, where an app keeps it ---------------------------------------------------
+
+WithdrawConsent = Callable[[Iterable[models.Model]], int]
+
+_news_consent: dict[type[models.Model], WithdrawConsent] = {}
+
+
+def declare_news_consent(model: type[models.Model], withdraw: WithdrawConsent) -> None:
+    """`withdraw(rows)` turns off the news consent those rows of `model` record and returns
+    how many rows changed (an objection to direct marketing, Art. 21(3), or a withdrawal)."""
+    _news_consent[model] = withdraw
+
+
+def withdraw_news_consent(rows_by_model: dict[type[models.Model], list[models.Model]]) -> int:
+    return sum(
+        _news_consent[model](rows)
+        for model, rows in rows_by_model.items()
+        if model in _news_consent and rows
+    )

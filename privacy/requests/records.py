@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from privacy.audit import record_access
 from privacy.models import AccessAction, DataSubjectRequest
-from privacy.registry import Subject
+from privacy.normalisation import Subject
 from privacy.services import ModelRecords, SubjectRecords, subject_find
 
 

@@ -30,7 +30,7 @@ from privacy.models import (
     RequestStatus,
 )
 from privacy.models.requests import add_months
-from privacy.registry import normalise_email, normalise_phone
+from privacy.normalisation import normalise_email, normalise_phone
 from privacy.requests.letters import letter_queue, link
 
 CONFIRM_SALT = "privacy.requests.confirm"

@@ -57,6 +57,37 @@ class ConfirmForm(forms.Form):
     pass
 
 
+class ObjectionForm(forms.Form):
+    direct_marketing = forms.BooleanField(
+        label=gettext_lazy("Protesten gjelder direkte markedsføring (nyheter på e-post)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Da er protesten ubetinget (art. 21 nr. 3): nyhetssamtykket trekkes tilbake."
+        ),
+    )
+    upheld = forms.TypedChoiceField(
+        label=gettext_lazy("Avgjørelse for annen protest (art. 21 nr. 1)"),
+        choices=[
+            ("yes", gettext_lazy("Tas til følge")),
+            ("no", gettext_lazy("Avslås: tvingende berettigede grunner går foran")),
+        ],
+        coerce=lambda value: value == "yes",
+        required=False,
+    )
+    grounds = forms.CharField(
+        label=gettext_lazy("Vurdering og begrunnelse (for annen protest)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("direct_marketing") and not data.get("grounds", "").strip():
+            self.add_error("grounds", gettext_lazy("Skriv vurderingen og begrunnelsen."))
+        return data
+
+
 @dataclass(frozen=True)
 class Step:
     slug: str
@@ -135,6 +166,46 @@ def _run_extension(request, *, by, data) -> str:
     }
 
 
+def _run_objection(request, *, by, data) -> str:
+    fulfil.request_fulfil_objection(
+        request=request,
+        by=by,
+        direct_marketing=bool(data.get("direct_marketing")),
+        upheld=bool(data.get("upheld")),
+        grounds=data.get("grounds", ""),
+    )
+    return _("Avgjørelsen er registrert, og personen har fått svar.")
+
+
+def _run_withdrawal(request, *, by, data) -> str:
+    fulfil.request_fulfil_withdrawal(request=request, by=by)
+    return _("Samtykket er trukket tilbake, og personen har fått beskjed.")
+
+
+def _objection_context(request, data) -> dict:
+    return {
+        "direct_marketing": data.get("direct_marketing") in ("on", True, "true", "1"),
+        "upheld": data.get("upheld") == "yes",
+        "grounds": data.get("grounds", ""),
+    }
+
+
+def _run_lift_notice(request, *, by, data) -> str:
+    fulfil.request_notify_restriction_lift(request=request, by=by, reason=data["reason"])
+    return _("Personen får beskjed. Begrensningen kan oppheves når brevet er sendt.")
+
+
+def _run_lift(request, *, by, data) -> str:
+    fulfil.request_lift_restriction(request=request, by=by)
+    return _("Begrensningen er opphevet.")
+
+
+def _restricted_by_this(request) -> bool:
+    return request.actions.filter(
+        kind=RequestActionKind.RESTRICTED
+    ).exists() and fulfil.restriction_active(request)
+
+
 def _run_confirm_phone(request, *, by, data) -> str:
     request.phone_confirmed = True
     request.save(update_fields=["phone_confirmed"])
@@ -189,6 +260,44 @@ STEPS = [
         run=_run_restriction,
         applies=_wants(RequestRight.RESTRICTION),
         letter_context=lambda request, data: {"note": data.get("note", ""), "recipients": []},
+    ),
+    Step(
+        slug="varsle-oppheving",
+        title=gettext_lazy("Varsle om at begrensningen oppheves"),
+        form=ReasonForm,
+        letter="restriction-ending",
+        run=_run_lift_notice,
+        applies=_restricted_by_this,
+        letter_context=lambda request, data: {"reason": data.get("reason", "")},
+        explanation=gettext_lazy(
+            "Personen skal ha beskjed før begrensningen oppheves (art. 18 nr. 3). Du kan "
+            "oppheve den når brevet er sendt."
+        ),
+    ),
+    Step(
+        slug="opphev-begrensning",
+        title=gettext_lazy("Opphev begrensningen"),
+        form=ConfirmForm,
+        letter=None,
+        run=_run_lift,
+        applies=lambda request: _restricted_by_this(request) and fulfil.lift_notice_sent(request),
+    ),
+    Step(
+        slug="protest",
+        title=gettext_lazy("Protest"),
+        form=ObjectionForm,
+        letter="objection",
+        run=_run_objection,
+        applies=_wants(RequestRight.OBJECTION),
+        letter_context=_objection_context,
+    ),
+    Step(
+        slug="samtykke",
+        title=gettext_lazy("Trekk tilbake samtykke til nyheter"),
+        form=ConfirmForm,
+        letter="withdrawn",
+        run=_run_withdrawal,
+        applies=_wants(RequestRight.WITHDRAW_CONSENT),
     ),
     Step(
         slug="telefon",

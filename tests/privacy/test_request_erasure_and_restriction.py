@@ -158,3 +158,75 @@ def test_officer_registers_a_request_that_came_by_letter(client, privacy_officer
         RequestStatus.CONFIRMED,
     )
     assert request.deadline.isoformat() == "2027-02-28"
+
+
+def test_objection_to_direct_marketing_is_absolute_and_withdraws_the_news_consent(
+    carry_out, kari_asks, kari_lead, ola_lead
+):
+    Lead.objects.filter(pk__in=[kari_lead.pk, ola_lead.pk]).update(wants_news=True)
+    request = kari_asks(["objection"])
+
+    preview = carry_out(request, "protest", direct_marketing="on", grounds="")
+
+    assert "Vurdering og begrunnelse" in preview
+    assert not Lead.objects.get(pk=kari_lead.pk).wants_news
+    assert Lead.objects.get(pk=ola_lead.pk).wants_news
+    (letter,) = mail.outbox
+    assert "ubetinget" in letter.body and "artikkel 21 nr. 3" in letter.body
+    request.refresh_from_db()
+    assert request.status == RequestStatus.COMPLETED
+    assert "art. 21 nr. 3" in request.decision
+
+
+def test_other_objection_records_the_officers_decision_and_grounds(carry_out, kari_asks, kari_lead):
+    request = kari_asks(["objection"])
+
+    carry_out(
+        request,
+        "protest",
+        upheld="no",
+        grounds="Loggene trengs for å oppdage misbruk i 30 dager.",
+    )
+
+    request.refresh_from_db()
+    assert request.decision == "Loggene trengs for å oppdage misbruk i 30 dager."
+    action = request.actions.get(kind="objection")
+    assert action.detail == {"upheld": False}
+    (letter,) = mail.outbox
+    assert "tvingende berettigede grunner" in letter.body
+    assert "Loggene trengs" in letter.body and "Datatilsynet" in letter.body
+
+
+def test_withdrawal_of_consent_turns_off_the_news_and_tells_the_person(
+    carry_out, kari_asks, kari_lead
+):
+    Lead.objects.filter(pk=kari_lead.pk).update(wants_news=True)
+    request = kari_asks(["withdraw_consent"], language="en")
+
+    carry_out(request, "samtykke")
+
+    assert not Lead.objects.get(pk=kari_lead.pk).wants_news
+    (letter,) = mail.outbox
+    assert letter.subject.startswith("Your consent is withdrawn")
+
+
+def test_restriction_is_lifted_only_after_the_person_has_been_told(
+    carry_out, kari_asks, kari_lead, client, privacy_officer
+):
+    request = kari_asks(["restriction"])
+    carry_out(request, "begrensning", reason="Bestrider riktigheten", note="")
+    lift_url = reverse(
+        "admin:privacy_datasubjectrequest_step", args=[request.pk, "opphev-begrensning"]
+    )
+    client.force_login(privacy_officer)
+    assert client.post(lift_url, {"send": "1"}).status_code == 404  # not before the notice
+
+    carry_out(request, "varsle-oppheving", reason="Opplysningene er kontrollert og riktige.")
+    (notice,) = mail.outbox
+    assert "oppheves" in notice.subject and "kontrollert og riktige" in notice.body
+    assert is_restricted(email="kari.nordmann@eksempel.no")
+
+    carry_out(request, "opphev-begrensning")
+
+    assert not is_restricted(email="kari.nordmann@eksempel.no")
+    assert request.actions.filter(kind="lifted").exists()
