@@ -32,7 +32,12 @@ from privacy.registry import (
     SubjectCategory,
     declare,
 )
-from privacy.requests.hooks import Recipient, declare_news_consent, declare_recipients
+from privacy.requests.hooks import (
+    Recipient,
+    declare_news_consent,
+    declare_recipients,
+    declare_rectification,
+)
 
 ROUTED_TO = _("Datterselskapet henvendelsen ble rutet til (eller Mestergruppens sentrale innboks)")
 
@@ -297,3 +302,12 @@ def lead_news_consent_withdraw(leads) -> int:
 
 
 declare_news_consent(Lead, lead_news_consent_withdraw)
+
+
+# What the sender typed, corrected by the privacy officer through a request (Art. 16); the
+# lead's own method keeps the history and the normalisation.
+declare_rectification(
+    Lead,
+    fields=["contact_name", "email", "phone", "company_name", "org_number", "message"],
+    apply=lambda lead, changes, by: lead.rectify(changes, by=by),
+)

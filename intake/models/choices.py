@@ -75,3 +75,6 @@ class LeadEventKind(models.TextChoices):
     NOTE_ADDED = "note", _("Notat lagt til")
     FORWARDED = "forwarded", _("Videresendt")
     DELIVERY_RESENT = "resent", _("Utsending sendt på nytt")
+    # The privacy officer corrected the sender's data on their request (GDPR Art. 16); the
+    # history names the fields, never the values.
+    RECTIFIED = "rectified", _("Rettet på personens forespørsel")

@@ -98,5 +98,7 @@ class LeadEvent(models.Model):
             new = user_label(users.get(new)) if new else ""
         if self.kind == LeadEventKind.NOTE_ADDED:
             return ""
+        if self.kind == LeadEventKind.RECTIFIED:
+            return new
         empty = _("ingen")
         return f"{old or empty} → {new or empty}"

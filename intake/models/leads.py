@@ -4,6 +4,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -352,6 +353,32 @@ class Lead(models.Model):
             new_value=str(assignee.pk) if assignee else "",
         )
         return True
+
+    @transaction.atomic
+    def rectify(self, changes: dict[str, str], *, by) -> list[str]:
+        """Correct the sender's data on their request (the only way these fields change after
+        the form): values normalised as the form would, the fields changed named in the
+        history. ValueError for an email or phone that cannot be normalised."""
+        if "email" in changes:
+            changes["email"] = normalise_email(changes["email"])
+            if not changes["email"]:
+                raise ValueError("an email address cannot be emptied by rectification")
+        if "phone" in changes:
+            changes["phone"] = normalise_phone(changes["phone"])  # InvalidPhoneNumber
+        changed = [name for name, value in changes.items() if getattr(self, name) != value]
+        if not changed:
+            return []
+        for name in changed:
+            setattr(self, name, changes[name])
+        others = [f.name for f in self._meta.concrete_fields if f.name not in changed]
+        try:
+            self.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from error
+        self.save(update_fields=changed)
+        labels = ", ".join(str(self._meta.get_field(name).verbose_name) for name in changed)
+        self.events.create(actor=by, kind=LeadEventKind.RECTIFIED, new_value=labels[:200])
+        return changed
 
     @transaction.atomic
     def add_note(self, text: str, *, by) -> "LeadNote":

@@ -156,11 +156,14 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         handler = steps.get(step)
         if handler is None or step not in {s.slug for s in steps.available(obj)}:
             raise Http404
-        form = handler.form(request.POST or None)
+        form = handler.build_form(obj, request.POST or None)
         # "Forhåndsvis" shows the letter with what was typed; only "Utfør og send" acts.
         if request.method == "POST" and "send" in request.POST and form.is_valid():
             try:
-                message = handler.run(obj, by=request.user, data=form.cleaned_data)
+                data = dict(form.cleaned_data)
+                if hasattr(form, "changes"):
+                    data["changes"] = form.changes()
+                message = handler.run(obj, by=request.user, data=data)
             except ValueError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -34,7 +34,13 @@ from privacy.models import (
     RequestStatus,
 )
 from privacy.requests.export import build_export
-from privacy.requests.hooks import Recipient, recipients_for, withdraw_news_consent
+from privacy.requests.hooks import (
+    Recipient,
+    Rectifiable,
+    recipients_for,
+    rectifiable,
+    withdraw_news_consent,
+)
 from privacy.requests.letters import letter_language, letter_queue, link
 from privacy.requests.records import request_records, verified_subject
 from privacy.requests.services import record_action, request_handle_right, request_start
@@ -298,6 +304,54 @@ def request_lift_restriction(*, request: DataSubjectRequest, by) -> int:
     record_action(request, RequestActionKind.RESTRICTION_LIFTED, by=by, restrictions=lifted)
     _log(request, by, AccessAction.CHANGED, "lift_restriction")
     return lifted
+
+
+# --- Rectification (Art. 16) -----------------------------------------------------------------
+
+
+def rectifiable_rows(request: DataSubjectRequest) -> list[tuple[Rectifiable, models.Model]]:
+    """The person's verified records the officer may correct, with what the app declared."""
+    found = []
+    for group in request_records(request).verified.groups:
+        declared = rectifiable(group.declaration.model)
+        if declared is not None:
+            found.extend((declared, row) for row in group.rows)
+    return found
+
+
+@transaction.atomic
+def request_fulfil_rectification(
+    *, request: DataSubjectRequest, by, changes: dict[tuple[str, str], dict[str, str]], note=""
+) -> list[str]:
+    """Correct the records as the officer typed (`changes` by (model label, pk)); the apps
+    keep their own history; recipients and the person are told. ValueError (nothing saved)
+    for a value that cannot be stored."""
+    request_start(request=request, by=by)
+    recipients = _recipients(request)
+    corrected: list[str] = []
+    for declared, row in rectifiable_rows(request):
+        wanted = changes.get((row._meta.label, str(row.pk)))
+        if not wanted:
+            continue
+        for name in declared.apply(row, dict(wanted), by):
+            label = str(row._meta.get_field(name).verbose_name)
+            if label not in corrected:
+                corrected.append(label)
+    if not corrected:
+        raise ValueError("nothing was changed")
+    record_action(request, RequestActionKind.RECTIFIED, by=by, fields=corrected)
+    _log(request, by, AccessAction.CHANGED, "rectify", fields=corrected)
+    _tell_recipients(request, recipients, operation="rectification", by=by)
+    letter_queue(
+        request,
+        "rectified",
+        by=by,
+        fields=corrected,
+        recipients=sorted({r.name for r in recipients}),
+        note=note.strip(),
+    )
+    request_handle_right(request, [RequestRight.RECTIFICATION], by=by)
+    return corrected
 
 
 # --- Refusal (Art. 12(4)) --------------------------------------------------------------------

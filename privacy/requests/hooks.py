@@ -67,3 +67,28 @@ def withdraw_news_consent(rows_by_model: dict[type[models.Model], list[models.Mo
         for model, rows in rows_by_model.items()
         if model in _news_consent and rows
     )
+
+
+# --- Rectification (Art. 16) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rectifiable:
+    """Which fields of a model the privacy officer may correct through a request, and how:
+    `apply(row, changes, by)` saves them the app's way (its history, its normalisation) and
+    returns the names of the fields that changed; ValueError for a value it cannot store."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    apply: Callable[[models.Model, dict[str, str], object], list[str]]
+
+
+_rectifiable: dict[type[models.Model], Rectifiable] = {}
+
+
+def declare_rectification(model, *, fields: Iterable[str], apply) -> None:
+    _rectifiable[model] = Rectifiable(model=model, fields=tuple(fields), apply=apply)
+
+
+def rectifiable(model: type[models.Model]) -> Rectifiable | None:
+    return _rectifiable.get(model)

@@ -88,6 +88,40 @@ class ObjectionForm(forms.Form):
         return data
 
 
+class RectificationForm(NoteForm):
+    """One field per correctable field of each of the person's verified records, filled in
+    with what is stored now; what the officer changes is corrected."""
+
+    def __init__(self, data=None, *, request=None):
+        super().__init__(data)
+        self.rows = fulfil.rectifiable_rows(request)
+        for declared, row in self.rows:
+            for name in declared.fields:
+                model_field = row._meta.get_field(name)
+                self.fields[self.key(row, name)] = forms.CharField(
+                    label=f"{row} – {model_field.verbose_name}",
+                    initial=getattr(row, name),
+                    required=False,
+                    max_length=model_field.max_length or 3000,
+                    widget=forms.Textarea(attrs={"rows": 3})
+                    if model_field.get_internal_type() == "TextField"
+                    else forms.TextInput,
+                )
+
+    @staticmethod
+    def key(row, name: str) -> str:
+        return f"{row._meta.label_lower.replace('.', '-')}-{row.pk}-{name}"
+
+    def changes(self) -> dict[tuple[str, str], dict[str, str]]:
+        result: dict[tuple[str, str], dict[str, str]] = {}
+        for declared, row in self.rows:
+            for name in declared.fields:
+                value = self.cleaned_data.get(self.key(row, name), "")
+                if value != getattr(row, name):
+                    result.setdefault((row._meta.label, str(row.pk)), {})[name] = value
+        return result
+
+
 @dataclass(frozen=True)
 class Step:
     slug: str
@@ -99,6 +133,11 @@ class Step:
     letter_context: Callable[[DataSubjectRequest, dict], dict] = lambda request, data: {}
     explanation: Any = ""
     erasure_preview: bool = False
+
+    def build_form(self, request: DataSubjectRequest, data) -> forms.Form:
+        if issubclass(self.form, RectificationForm):
+            return self.form(data, request=request)
+        return self.form(data)
 
     def preview(self, request: DataSubjectRequest, data) -> dict:
         result: dict[str, Any] = {}
@@ -190,6 +229,15 @@ def _objection_context(request, data) -> dict:
     }
 
 
+def _run_rectification(request, *, by, data) -> str:
+    fields = fulfil.request_fulfil_rectification(
+        request=request, by=by, changes=data["changes"], note=data.get("note", "")
+    )
+    return _("Rettet: %(fields)s. Personen og mottakerne har fått beskjed.") % {
+        "fields": ", ".join(fields)
+    }
+
+
 def _run_lift_notice(request, *, by, data) -> str:
     fulfil.request_notify_restriction_lift(request=request, by=by, reason=data["reason"])
     return _("Personen får beskjed. Begrensningen kan oppheves når brevet er sendt.")
@@ -260,6 +308,19 @@ STEPS = [
         run=_run_restriction,
         applies=_wants(RequestRight.RESTRICTION),
         letter_context=lambda request, data: {"note": data.get("note", ""), "recipients": []},
+    ),
+    Step(
+        slug="retting",
+        title=gettext_lazy("Retting"),
+        form=RectificationForm,
+        letter="rectified",
+        run=_run_rectification,
+        applies=_wants(RequestRight.RECTIFICATION),
+        letter_context=lambda request, data: {"fields": ["…"], "note": data.get("note", "")},
+        explanation=gettext_lazy(
+            "Endre det som er feil. Endringen kommer i henvendelsens historikk, og mottakerne "
+            "av henvendelsen får beskjed (art. 19)."
+        ),
     ),
     Step(
         slug="varsle-oppheving",

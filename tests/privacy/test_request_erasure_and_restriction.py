@@ -230,3 +230,68 @@ def test_restriction_is_lifted_only_after_the_person_has_been_told(
 
     assert not is_restricted(email="kari.nordmann@eksempel.no")
     assert request.actions.filter(kind="lifted").exists()
+
+
+def test_rectification_corrects_the_lead_writes_its_history_and_tells_everyone(
+    carry_out, kari_asks, kari_lead, client, privacy_officer
+):
+    request = kari_asks(["rectification"], details="Firmanavnet er feil.")
+    client.force_login(privacy_officer)
+    url = reverse("admin:privacy_datasubjectrequest_step", args=[request.pk, "retting"])
+    form = client.get(url).content.decode()
+    key = f"intake-lead-{kari_lead.pk}"
+    assert f'name="{key}-company_name"' in form and "Nordmann Bygg AS" in form
+
+    carry_out(
+        request,
+        "retting",
+        **{
+            f"{key}-contact_name": "Kari Nordmann",
+            f"{key}-email": "kari.nordmann@eksempel.no",
+            f"{key}-phone": "+47 912 34 567",
+            f"{key}-company_name": "Nordmann Tre AS",
+            f"{key}-org_number": "",
+            f"{key}-message": "Vi vil bli med i kjeden.",
+            "note": "",
+        },
+    )
+
+    lead = Lead.objects.get(pk=kari_lead.pk)
+    assert lead.company_name == "Nordmann Tre AS"
+    assert lead.phone == "+4791234567"  # the same number in another notation: unchanged
+    event = lead.events.get(kind="rectified")
+    assert event.actor == privacy_officer
+    assert event.new_value == "bedrift"
+    assert "Nordmann" not in event.new_value
+    person = next(m for m in mail.outbox if m.to == ["kari.nordmann@eksempel.no"])
+    assert "bedrift" in person.body and "Blinkhus" in person.body
+    assert any(m.to == ["post@blinkhus.example"] for m in mail.outbox)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.COMPLETED
+
+
+def test_rectification_to_a_phone_that_is_not_one_is_refused_and_nothing_changes(
+    kari_asks, kari_lead, client, privacy_officer
+):
+    request = kari_asks(["rectification"])
+    client.force_login(privacy_officer)
+    key = f"intake-lead-{kari_lead.pk}"
+
+    response = client.post(
+        reverse("admin:privacy_datasubjectrequest_step", args=[request.pk, "retting"]),
+        {
+            f"{key}-contact_name": "Kari N.",
+            f"{key}-email": "kari.nordmann@eksempel.no",
+            f"{key}-phone": "12",
+            f"{key}-company_name": "Nordmann Bygg AS",
+            f"{key}-org_number": "",
+            f"{key}-message": "Vi vil bli med i kjeden.",
+            "send": "1",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    lead = Lead.objects.get(pk=kari_lead.pk)
+    assert (lead.contact_name, lead.phone) == ("Kari Nordmann", "+4791234567")
+    assert not lead.events.filter(kind="rectified").exists()
