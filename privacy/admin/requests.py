@@ -90,6 +90,15 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(joined_into__isnull=True)
 
+    def get_search_results(self, request, queryset, search_term):
+        # The address is stored normalised; the officer may type it any way.
+        term = search_term.strip()
+        if "@" in term:
+            term = normalise_email(term)
+        elif term.upper().startswith("PV-"):
+            term = term.upper()
+        return super().get_search_results(request, queryset, term)
+
     @admin.display(description=_("rettigheter"))
     def rights_display(self, obj):
         return ", ".join(obj.right_labels())

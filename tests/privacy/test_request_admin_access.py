@@ -89,3 +89,18 @@ def test_opening_a_request_is_in_the_access_log_under_its_reference(
     assert record.detail["request"] == kari_request.reference
     assert record.detail["operation"] == "find"
     assert "kari" not in str(record.detail).lower()
+
+
+def test_officer_finds_a_request_by_the_address_typed_any_way_or_by_reference(
+    client, privacy_officer, kari_request
+):
+    client.force_login(privacy_officer)
+    url = reverse("admin:privacy_datasubjectrequest_changelist")
+
+    by_address = client.get(url, {"q": " Kari.Nordmann@Eksempel.NO "}).content.decode()
+    by_reference = client.get(url, {"q": kari_request.reference.lower()}).content.decode()
+    other = client.get(url, {"q": "ola@eksempel.no"}).content.decode()
+
+    assert kari_request.reference in by_address
+    assert kari_request.reference in by_reference
+    assert kari_request.reference not in other
