@@ -42,6 +42,7 @@ from privacy.requests.hooks import (
     withdraw_news_consent,
 )
 from privacy.requests.letters import letter_language, letter_queue, link
+from privacy.requests.outbox import NOT_TO_THE_PERSON
 from privacy.requests.records import request_records, verified_subject
 from privacy.requests.services import record_action, request_handle_right, request_start
 from privacy.services import (
@@ -246,6 +247,11 @@ def request_minimise(request: DataSubjectRequest) -> None:
     request.phone = ""
     request.details = ""
     request.save(update_fields=["email", "phone", "details"])
+    # Letters already sent need their address no more; those still waiting keep it until
+    # they are sent (the outbox forgets it then).
+    request.messages.exclude(kind__in=NOT_TO_THE_PERSON).exclude(
+        status__in=[MessageStatus.WAITING, MessageStatus.SENDING]
+    ).update(recipient="")
 
 
 # --- Restriction (Art. 18) -------------------------------------------------------------------

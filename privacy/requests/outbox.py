@@ -2,8 +2,9 @@
 
 A letter is claimed (SENDING, attempt counted) and committed before it goes to the email
 server, as intake's outbox does; a worker dying mid-send leaves it in SENDING rather than
-sending it twice, and the admin shows it. Letters that end an erasure lose their recipient
-once sent: the request keeps only what documents the answer.
+sending it twice, and the admin shows it. Once an erasure has minimised its request, each
+letter to the person loses its recipient as soon as it is sent: the request keeps only what
+documents the answer.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from django.utils import timezone
 from django_tasks import task
 
 from mestergruppen.email import render_email, safe_address
-from privacy.models import MessageStatus, RequestMessage
+from privacy.models import DataSubjectRequest, MessageStatus, RequestMessage
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY_DELAY = timedelta(minutes=2)
-# Letters after which the request is minimised (nothing left to send to the address).
-FORGET_RECIPIENT_AFTER = {"erasure-done"}
+# Art. 19 notices go to subsidiaries' functional inboxes, not to the person.
+NOT_TO_THE_PERSON = {"recipient-notice"}
 
 
 def _claim(message_id: int) -> RequestMessage | None:
@@ -68,7 +69,10 @@ def send(message_id: int) -> str:
         message.sent_at = timezone.now()
         message.last_error = ""
         fields = ["status", "sent_at", "last_error"]
-        if message.kind in FORGET_RECIPIENT_AFTER:
+        minimised = not DataSubjectRequest.objects.filter(pk=message.request_id).exclude(
+            email=""
+        ).exists()
+        if minimised and message.kind not in NOT_TO_THE_PERSON:
             message.recipient = ""
             fields.append("recipient")
         message.save(update_fields=fields)
