@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mestergruppen.email import deliverable_address
 from mestergruppen.forms import PlainTextField
 from mestergruppen.misuse import issue_form_token
 from privacy.models import RequestRight
@@ -74,7 +75,11 @@ class RightsRequestForm(forms.Form):
             self.initial.setdefault("form_token", issue_form_token(salt=FORM_TOKEN_SALT))
 
     def clean_email(self) -> str:
-        return normalise_email(self.cleaned_data["email"])
+        value = normalise_email(self.cleaned_data["email"])
+        if not deliverable_address(value):
+            # The link must be able to reach the address; say so while it can be corrected.
+            raise forms.ValidationError(self.fields["email"].error_messages["invalid"])
+        return value
 
     def clean_phone(self) -> str:
         try:

@@ -69,9 +69,9 @@ def send(message_id: int) -> str:
         message.sent_at = timezone.now()
         message.last_error = ""
         fields = ["status", "sent_at", "last_error"]
-        minimised = not DataSubjectRequest.objects.filter(pk=message.request_id).exclude(
-            email=""
-        ).exists()
+        minimised = (
+            not DataSubjectRequest.objects.filter(pk=message.request_id).exclude(email="").exists()
+        )
         if minimised and message.kind not in NOT_TO_THE_PERSON:
             message.recipient = ""
             fields.append("recipient")
