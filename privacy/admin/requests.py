@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mestergruppen.admin_lookups import ReadableLookupsMixin
 from privacy.models import DataSubjectRequest, RequestActionKind, RequestRight, RequestStatus
 from privacy.normalisation import InvalidPhoneNumber, normalise_email, normalise_phone
 from privacy.requests import steps
@@ -66,7 +67,7 @@ class RegisterRequestForm(forms.ModelForm):
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(admin.ModelAdmin):
+class DataSubjectRequestAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "rights_display",
