@@ -39,6 +39,7 @@ def public_page_urls(db, privacy_statement, make_lead, subsidiary_blinkhus) -> d
         "statement_version": "personvern/versjoner/nb/2024-01-26/",
         "statement_compare": "personvern/versjoner/nb/sammenlign/",
         "thanks": thank_you_path(lead).lstrip("/"),
+        **_request_link_examples(lead),
     }
     urls = {}
     for route, name in public_routes():
@@ -48,6 +49,36 @@ def public_page_urls(db, privacy_statement, make_lead, subsidiary_blinkhus) -> d
             route = examples[name]
         urls[name] = "/" + route
     return urls
+
+
+def _request_link_examples(lead) -> dict[str, str]:
+    """A data-subject request's confirmation link and an export's download link, as the
+    site emails them."""
+    import hashlib
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from privacy.models import RequestExport
+    from privacy.requests.services import confirmation_token, request_submit
+
+    request = request_submit(rights=["access"], email=lead.email, language="nb")
+    RequestExport.objects.create(
+        request=request,
+        token_hash=hashlib.sha256(b"example-download-token").hexdigest(),
+        content=b"PK\x05\x06" + b"\x00" * 18,
+        filename=f"{request.reference}.zip",
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    return {
+        "request_confirm": reverse(
+            "privacy:request_confirm", args=[confirmation_token(request)]
+        ).lstrip("/"),
+        "request_download": reverse(
+            "privacy:request_download", args=["example-download-token"]
+        ).lstrip("/"),
+    }
 
 
 @pytest.fixture
