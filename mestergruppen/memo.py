@@ -34,7 +34,8 @@ SHARED_CHECK_SECONDS = 1.0
 
 
 def _generation_key(name: str) -> str:
-    return f"memo-generation:{name}"
+    # No spaces: cache backends warn about keys memcached could not store.
+    return "memo-generation:" + name.replace(" ", "-")
 
 
 def _shared_generation(name: str) -> int | None:
