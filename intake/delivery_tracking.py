@@ -48,9 +48,18 @@ _ALLOWED_FROM = {
 _ALERTING = {DeliveryStatus.BOUNCED, DeliveryStatus.COMPLAINED, DeliveryStatus.FAILED}
 
 
+def _readable(value) -> str | None:
+    """A value from the provider's payload as text we can look up: anyone can post to the
+    webhook, and PostgreSQL refuses a string with a NUL byte (no row can hold one anyway)."""
+    if not isinstance(value, str) or "\x00" in value:
+        return None
+    return value
+
+
 def _find_tracked_delivery(
     *, message_id: str | None, metadata: dict, recipient: str | None
 ) -> Delivery | None:
+    message_id, recipient = _readable(message_id), _readable(recipient)
     if message_id:
         bare = message_id.strip().strip("<>")
         candidates = {message_id, bare, f"<{bare}>"}

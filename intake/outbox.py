@@ -87,7 +87,7 @@ class DeliveryInFlight(Exception):
 
 def error_text(text: str) -> str:
     """What is kept of an error for staff: no addresses or phone numbers, bounded length."""
-    return redact(" ".join(str(text).split()))[:500]
+    return redact(" ".join(str(text).replace("\x00", " ").split()))[:500]
 
 
 def _hand_to_worker(enqueue: Callable[[], object]) -> None:

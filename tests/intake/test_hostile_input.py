@@ -195,6 +195,50 @@ def postmark_events(draw):
     return draw(st.just(event) | json_values)
 
 
+def test_a_tracking_event_with_nul_bytes_answers_ok_and_keeps_the_delivery_readable(
+    client, settings, submit_lead, run_tasks
+):
+    secret = "postmark:kj7Hsd9-2kdLq"
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": secret}
+    lead = submit_lead()
+    run_tasks()
+    routing = lead.deliveries.filter(kind="routing").first()
+    Delivery.objects.filter(pk=routing.pk).update(provider_message_id="pm-1")
+    auth = "Basic " + base64.b64encode(secret.encode()).decode()
+    events = [
+        {"RecordType": "Bounce", "MessageID": "pm-1\x00", "Type": "HardBounce", "Email": "x"},
+        {
+            "RecordType": "Bounce",
+            "MessageID": "pm-1",
+            "Type": "HardBounce",
+            "Email": "leads@nord.example",
+            "Details": "550\x00 no such user",
+            "Description": "\x00",
+        },
+        {
+            "RecordType": "Delivery",
+            "MessageID": "x",
+            "Recipient": "a\x00@b.no",
+            "Metadata": {"delivery": str(routing.pk)},
+        },
+    ]
+
+    answers = [
+        client.post(
+            reverse("postmark_tracking_webhook"),
+            data=json.dumps(event),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=auth,
+        ).status_code
+        for event in events
+    ]
+
+    assert answers == [200, 200, 200]
+    routing.refresh_from_db()
+    assert routing.status == "bounced"
+    assert "\x00" not in routing.last_error
+
+
 def test_tracking_webhook_answers_hostile_posts_without_a_server_error(settings, submit_lead):
     secret = "postmark:kj7Hsd9-2kdLq"
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": secret}
