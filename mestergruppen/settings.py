@@ -40,7 +40,8 @@ HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    # Django's admin with our site class: two factors for every staff account.
+    "mestergruppen.admin_config.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "anymail",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "privacy",
@@ -66,6 +70,9 @@ MIDDLEWARE = [
     "mestergruppen.middleware.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Reads the second factor a staff member gave (mestergruppen/admin_site.py).
+    "django_otp.middleware.OTPMiddleware",
+    "mestergruppen.staff_sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -150,7 +157,11 @@ if TASKS_BACKEND == "django_tasks_rq.RQBackend":
 # EMAIL_URL: smtp://user:pass@host:587/?tls=True, consolemail://, filemail:///path ...
 # EMAIL_BACKEND, when set, wins (e.g. anymail.backends.mailgun.EmailBackend); every
 # ANYMAIL_* variable is passed to Anymail (ANYMAIL_MAILGUN_API_KEY -> MAILGUN_API_KEY).
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Locally emails are printed; in production never by default (they carry personal data):
+# Django's own default, SMTP on localhost, and `check --deploy` refuses console or file routes.
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
 vars().update(EMAIL_CONFIG)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
@@ -218,23 +229,31 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Staff sign-ins are throttled per user name and client. Failures are counted in the database,
-# so every web process and node shares them without Redis; the client is the hashed network
-# (no IP address is stored), and a failure row is removed once the lockout time has passed.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Staff sign-ins are throttled per user name and client, and per client across user names
+# (mestergruppen/sign_in_throttle.py). Failures are counted in the database, so every web
+# process and node shares them without Redis; the client is the hashed network (no IP address
+# is stored), and a failure row is removed once the lockout time has passed.
+AXES_HANDLER = "mestergruppen.sign_in_throttle.StaffSignInHandler"
 AXES_DISABLE_ACCESS_LOG = True  # no record of every successful sign-in kept forever
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+LOGIN_CLIENT_FAILURE_LIMIT = env.int("LOGIN_CLIENT_FAILURE_LIMIT", default=20)
 AXES_CLIENT_IP_CALLABLE = "mestergruppen.clients.client_pseudonymous_address"
 AXES_CLIENT_STR_CALLABLE = "mestergruppen.clients.client_description_for_logs"
 AXES_LOCKOUT_TEMPLATE = "errors/login-locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on every command; lockouts are still logged
+# The second factor (django-otp): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Mestergruppen"
+# Staff sessions end after this long without a request (the working-day maximum still holds).
+STAFF_IDLE_TIMEOUT_MINUTES = env.int("STAFF_IDLE_TIMEOUT_MINUTES", default=30)
+# Where the admin lives; a less obvious path keeps the sign-in page out of most scanners' way.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "mestergruppen.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -14,7 +14,7 @@ admin.site.index_title = _("Oversikt")
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     # The email provider's tracking webhook (basic auth: ANYMAIL_WEBHOOK_SECRET), e.g.
     # /anymail/postmark/tracking/. Outside i18n_patterns: providers post to one fixed URL.
     *tracking_webhook_urls(settings.EMAIL_TRACKING_PROVIDER),

@@ -1,4 +1,13 @@
-"""Shared fixtures: fast defaults and named personas (STYLE.md)."""
+"""Shared fixtures: fast defaults and named personas (STYLE.md).
+
+Signing staff in: the admin asks every staff account for a password and a second factor
+(mestergruppen/admin_site.py). The `client` and `admin_client` fixtures are a `StaffClient`
+(tests/staff_sign_in.py) whose `client.force_login(persona)` gives both, so an admin test
+reads as before. `client.force_login(persona, second_factor=False)` leaves the session at the
+password step, for the tests of what is refused then. In the browser, sign in with
+`sign_in_through_admin_form(page, base, username, password)`, which types the persona's
+current authenticator code on the second page; `app_code(user)` is that code.
+"""
 
 import pytest
 from django.conf import settings
@@ -42,6 +51,21 @@ def _isolated_cache():
     forget_everything_kept()
     yield
     forget_everything_kept()
+
+
+@pytest.fixture
+def client():
+    """Django's test client; `force_login` signs staff in with both factors (see above)."""
+    from tests.staff_sign_in import StaffClient
+
+    return StaffClient()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """A superuser signed in with both factors."""
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

@@ -44,3 +44,24 @@ def test_demo_data_gives_each_role_a_login_that_sees_what_the_role_allows(
         "blink-hus"
     }
     assert Lead.objects.visible_to(users.get(username="sentral")).count() == 7
+
+
+def test_demo_data_prints_backup_codes_that_let_each_demo_account_past_the_second_step(
+    db, settings, monkeypatch, privacy_statement, client
+):
+    import io
+    import re
+
+    settings.DEBUG = True
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "demo-passord-123")
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    codes = dict(re.findall(r"^  (\w+): ([a-z2-7]{8}) ", out.getvalue(), re.MULTILINE))
+    assert set(codes) == {"admin", "sentral", "blinkhus", "personvern"}
+
+    client.post("/admin/login/", {"username": "blinkhus", "password": "demo-passord-123"})
+    # No app set up yet: the backup code is the way in, and the admin opens.
+    response = client.post("/admin/to-trinn/", {"code": codes["blinkhus"]})
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

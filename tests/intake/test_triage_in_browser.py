@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from intake.models import LeadStatus
+from tests.staff_sign_in import sign_in_through_admin_form as log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,14 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nb-NO"}
-
-
-def log_in(page: Page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
 
 
 def test_subsidiary_user_contacts_a_new_lead_and_it_shows_in_history_and_access_log(

@@ -12,6 +12,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-like-key-that-is-long-and-random-enough-0123456789-abcdef",
     "ALLOWED_HOSTS": "mestergruppen.no",
     "DATABASE_URL": f"sqlite:///{BASE_DIR / 'var' / 'deploycheck.sqlite3'}",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp://smtp.mestergruppen.no:587/?tls=True",
 }
 
 
@@ -79,3 +81,62 @@ def test_deploy_check_reports_nothing_with_the_production_environment():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_deploy_check_fails_without_a_shared_cache_or_a_real_email_route():
+    env = {**PRODUCTION_ENV, "CACHE_URL": "locmemcache://", "EMAIL_URL": "consolemail://"}
+
+    result = run_manage("check", "--deploy", env=env)
+
+    assert result.returncode != 0
+    assert "mestergruppen.E001" in result.stderr and "CACHE_URL" in result.stderr
+    assert "mestergruppen.E002" in result.stderr and "EMAIL_URL" in result.stderr
+
+
+def deploy_check_errors(*, cache: str, email: str) -> list[str]:
+    """The ids our deploy check reports with DEBUG off, this cache and this email route."""
+    from django.test import override_settings
+
+    from mestergruppen.checks import check_shared_state_and_email_route
+
+    with override_settings(
+        DEBUG=False,
+        CACHES={"default": {"BACKEND": f"django.core.cache.backends.{cache}"}},
+        EMAIL_BACKEND=email,
+    ):
+        return [error.id for error in check_shared_state_and_email_route()]
+
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    "cache", ["locmem.LocMemCache", "dummy.DummyCache", "filebased.FileBasedCache"]
+)
+def test_deploy_check_refuses_a_cache_each_process_keeps_to_itself(cache):
+    assert deploy_check_errors(cache=cache, email=SMTP) == ["mestergruppen.E001"]
+
+
+@pytest.mark.parametrize("cache", ["redis.RedisCache", "db.DatabaseCache"])
+def test_deploy_check_accepts_redis_or_the_database_cache(cache):
+    assert deploy_check_errors(cache=cache, email="anymail.backends.postmark.EmailBackend") == []
+
+
+@pytest.mark.parametrize("route", ["console", "filebased", "locmem", "dummy"])
+def test_deploy_check_refuses_an_email_route_that_does_not_send(route):
+    email = f"django.core.mail.backends.{route}.EmailBackend"
+    assert deploy_check_errors(cache="redis.RedisCache", email=email) == ["mestergruppen.E002"]
+
+
+def test_production_does_not_print_emails_when_no_route_is_set():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_URL"}
+
+    result = run_python(
+        "import django, os; os.environ.pop('EMAIL_URL', None); "
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'mestergruppen.settings'; "
+        "django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        env=env,
+    )
+
+    assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend", result.stderr

@@ -37,7 +37,19 @@ class Command(BaseCommand):
             f"Demodata: {count} datterselskaper med rutingregler, {leads} demohenvendelser."
         )
         self.stdout.write(
-            f"Admin: http://127.0.0.1:8000/admin/  bruker «{DEMO_ADMIN_USERNAME}» "
+            f"Admin: http://127.0.0.1:8000/{settings.ADMIN_URL}  bruker «{DEMO_ADMIN_USERNAME}» "
             f"(eller rollene {', '.join(f'«{name}»' for name in staff)}), "
             f"passord «{password}» (fra .env)"
         )
+        self.stdout.write(self.backup_codes([DEMO_ADMIN_USERNAME, *staff]))
+
+    def backup_codes(self, usernames: list[str]) -> str:
+        """Two factors stay on locally too. A demo account without an authenticator app sets
+        one up at its first sign-in; without a phone at hand, these fresh single-use backup
+        codes (made anew at every start) let the newcomer in as the second factor."""
+        from mestergruppen.two_factor import issue_backup_codes
+
+        lines = ["Andre trinn: en kode fra autentiseringsappen, eller én av disse reservekodene:"]
+        for user in get_user_model().objects.filter(username__in=usernames).order_by("pk"):
+            lines.append(f"  {user.username}: {' '.join(issue_backup_codes(user))}")
+        return "\n".join(lines)
