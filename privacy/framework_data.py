@@ -20,6 +20,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -214,6 +216,56 @@ for model, name, extra in (
         ),
         erasure=Delete(),
     )
+
+# Second factors (django-otp): each staff member's authenticator key and backup codes. They
+# are secrets: an export would hand over the second factor, so they are never exported. They
+# go with the account: erasing or anonymising it removes them.
+OTP_DEVICE_FIELDS = {
+    "id": Category.NOT_PERSONAL,
+    "user": Category.ACCOUNT,
+    "name": Category.NOT_PERSONAL,
+    "confirmed": Category.NOT_PERSONAL,
+    "created_at": Category.ACCOUNT,
+    "last_used_at": Category.TECHNICAL,
+    "throttling_failure_timestamp": Category.TECHNICAL,
+    "throttling_failure_count": Category.NOT_PERSONAL,
+}
+TOTP_FIELDS = {
+    "key": Personal(Category.ACCOUNT, export=False),
+    # The app's settings and the last time step it was used for.
+    **dict.fromkeys(
+        ["step", "t0", "digits", "tolerance", "drift", "last_t"], Category.NOT_PERSONAL
+    ),
+}
+for model, name, extra in (
+    (TOTPDevice, _("autentiseringsapper (andre innloggingstrinn)"), TOTP_FIELDS),
+    (StaticDevice, _("reservekoder (andre innloggingstrinn)"), {}),
+):
+    declare(
+        model,
+        name=name,
+        fields={**OTP_DEVICE_FIELDS, **extra},
+        find=FindBy(through="user"),
+        subjects=STAFF,
+        purposes=[Purpose.STAFF_ADMINISTRATION, Purpose.SECURITY],
+        retention=Retention.with_parent("user", then=Delete()),
+        erasure=Delete(),
+    )
+
+declare(
+    StaticToken,
+    name=_("reservekoder (andre innloggingstrinn)"),
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "device": Category.ACCOUNT,
+        "token": Personal(Category.ACCOUNT, export=False),
+    },
+    find=FindBy(through="device"),
+    subjects=STAFF,
+    purposes=[Purpose.STAFF_ADMINISTRATION, Purpose.SECURITY],
+    retention=Retention.with_parent("device", then=Delete()),
+    erasure=Delete(),
+)
 
 declare(
     AccessAttemptExpiration,

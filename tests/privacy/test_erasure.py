@@ -177,3 +177,19 @@ def test_a_staff_account_is_anonymised_and_can_no_longer_sign_in(central_staff, 
     (outcome,) = report.anonymised
     assert outcome.model == "auth.User"
     assert "date_joined" in outcome.kept_fields
+
+
+def test_erasing_a_staff_account_removes_its_second_factors(central_staff):
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mestergruppen.two_factor import issue_backup_codes
+    from tests.staff_sign_in import authenticator_app
+
+    authenticator_app(central_staff)
+    issue_backup_codes(central_staff)
+
+    subject_erase(email=central_staff.email)
+
+    assert not TOTPDevice.objects.filter(user=central_staff).exists()
+    assert not StaticToken.objects.filter(device__user=central_staff).exists()

@@ -98,3 +98,18 @@ def test_export_leaves_out_fields_declared_not_for_export(kari, central_staff):
 def test_a_subject_needs_an_email_or_a_phone_to_be_looked_up():
     with pytest.raises(ValueError):
         subject_find(email="", phone=None)
+
+
+def test_a_staff_members_export_names_their_second_factors_but_not_their_secrets(central_staff):
+    from mestergruppen.two_factor import issue_backup_codes
+    from tests.staff_sign_in import authenticator_app
+
+    device = authenticator_app(central_staff)
+    codes = issue_backup_codes(central_staff)
+
+    export = subject_export(email=central_staff.email)
+
+    apps = next(m for m in export["models"] if m["model"] == "otp_totp.TOTPDevice")
+    assert apps["records"][0]["name"] == device.name
+    assert device.key not in str(export)
+    assert not any(code in str(export) for code in codes)
