@@ -6,6 +6,7 @@ they lose every line break too.
 """
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from intake.misuse import issue_form_token
@@ -263,6 +264,12 @@ class ContactForm(forms.Form):
                 items.append((anchor, message))
         items.extend(("", message) for message in self.non_field_errors())
         return items
+
+    @property
+    def proof_of_work(self) -> bool:
+        """Whether the page asks the browser to solve a proof-of-work challenge
+        (intake/proof_of_work.py)."""
+        return settings.INTAKE_PROOF_OF_WORK
 
     @property
     def honeypot_filled(self) -> bool:

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.urls import path
 
-from intake import views
+from intake import proof_of_work, views
 
 app_name = "intake"
 
 urlpatterns = [
     path("bli-medlem/", views.contact, name="contact"),
+    path("bli-medlem/utfordring/", proof_of_work.challenge, name="proof_of_work"),
     path("bli-medlem/takk/<str:reference>/<str:sent_to>/<str:proof>/", views.thanks, name="thanks"),
 ]
 

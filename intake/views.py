@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from intake import subsidiary_cache
+from intake import proof_of_work, subsidiary_cache
 from intake.forms import ContactForm
 from intake.misuse import FormToken, issue_form_token, rate_limit_exceeded, read_form_token
 from intake.models import Lead
@@ -48,7 +48,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     meta = SubmissionMeta(
         language=get_language() or settings.LANGUAGE_CODE,
         submission_token=token.nonce if token else None,
-        spam_reason=_spam_reason(form, token),
+        spam_reason=_spam_reason(form, token, request.POST.get(proof_of_work.FIELD_NAME)),
     )
     try:
         lead = lead_submit(form=form, request_meta=meta)
@@ -80,13 +80,15 @@ def _statement_shown() -> PrivacyStatement | None:
     return statements.in_force(get_language() or settings.LANGUAGE_CODE)
 
 
-def _spam_reason(form: ContactForm, token) -> str:
+def _spam_reason(form: ContactForm, token, solution: str | None) -> str:
     if form.honeypot_filled:
         return "honeypot"
     if token is None:
         return "invalid_token"
     if token.seconds_since_issued() < settings.INTAKE_MIN_FILL_SECONDS:
         return "too_fast"
+    if proof_of_work.solution_refused(solution):
+        return "proof_of_work"
     return ""
 
 

@@ -220,6 +220,11 @@ INTAKE_RATE_LIMIT_WINDOW_SECONDS = env.int("INTAKE_RATE_LIMIT_WINDOW_SECONDS", d
 # Where the client's address is read. Behind a proxy that sets it, e.g. HTTP_X_REAL_IP or
 # HTTP_X_FORWARDED_FOR (the last, proxy-added entry is used).
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
+# An optional proof-of-work challenge the browser solves before sending (ALTCHA's format,
+# served and verified here; intake/proof_of_work.py). The largest number the browser may have
+# to try: 100000 SHA-256 hashes take well under a second on a phone.
+INTAKE_PROOF_OF_WORK = env.bool("INTAKE_PROOF_OF_WORK", default=False)
+INTAKE_PROOF_OF_WORK_MAX_NUMBER = env.int("INTAKE_PROOF_OF_WORK_MAX_NUMBER", default=100_000)
 # The benchmark's minimal comparison view (bench/intake/); never on in production.
 INTAKE_BENCH_VIEWS = env.bool("INTAKE_BENCH_VIEWS", default=False)
 
