@@ -1,33 +1,42 @@
-"""Working-day arithmetic for the triage deadline (LEAD_SLA_WORKING_DAYS, Monday to Friday).
+"""Working-day arithmetic for the triage deadline (LEAD_SLA_WORKING_DAYS).
 
-Only weekday time counts: a lead that arrives on Friday afternoon with a deadline of one working
-day is due on Monday afternoon. Public holidays are not taken into account.
+Only time on Norwegian working days counts: Monday to Friday except public holidays (Easter,
+17 May, Whit Monday, Christmas, ... from the `holidays` package). A lead that arrives on
+Friday afternoon with a deadline of one working day is due on Monday afternoon, or on Tuesday
+afternoon when Monday is Whit Monday.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+import holidays
 from django.conf import settings
 from django.utils import timezone
 
 SATURDAY = 5
+# Sundays are days off anyway; the package counts them as holidays only when asked to.
+NORWEGIAN_HOLIDAYS = holidays.country_holidays("NO")
 
 
-def _start_of_day(moment: datetime) -> datetime:
-    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+def is_working_day(day: date) -> bool:
+    return day.weekday() < SATURDAY and day not in NORWEGIAN_HOLIDAYS
 
 
 def working_days_before(moment: datetime, days: int) -> datetime:
-    """The moment from which exactly `days` working days of weekday time lead up to `moment`."""
+    """The moment from which exactly `days` working days of working-day time lead up to
+    `moment`."""
     local = timezone.localtime(moment)
     naive = local.replace(tzinfo=None)
-    # Weekend time does not count: from a weekend moment, start at the end of Friday
-    # (Saturday 00:00).
-    if naive.weekday() >= SATURDAY:
-        naive = _start_of_day(naive) - timedelta(days=naive.weekday() - SATURDAY)
+    # Time on a day off does not count: from such a moment, start at the end of the last
+    # working day before it (00:00 of the first day off).
+    if not is_working_day(naive.date()):
+        day = naive.date()
+        while not is_working_day(day - timedelta(days=1)):
+            day -= timedelta(days=1)
+        naive = datetime.combine(day, time())
     for _ in range(days):
         naive -= timedelta(days=1)
-        if naive.weekday() >= SATURDAY:
-            naive -= timedelta(days=2)
+        while not is_working_day(naive.date()):
+            naive -= timedelta(days=1)
     return timezone.make_aware(naive, local.tzinfo)
 
 

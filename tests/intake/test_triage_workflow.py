@@ -325,3 +325,23 @@ def test_lead_still_new_after_the_deadline_is_marked(client, central_staff, make
 )
 def test_working_days_skip_the_weekend(now, days, cutoff):
     assert working_days_before(now.replace(tzinfo=OSLO), days) == cutoff.replace(tzinfo=OSLO)
+
+
+@pytest.mark.parametrize(
+    ("now", "days", "cutoff"),
+    [
+        # Tuesday after Easter 2026, 10:00, one working day back: Wednesday before Easter
+        # (Maundy Thursday, Good Friday and Easter Monday are public holidays).
+        (datetime(2026, 4, 7, 10), 1, datetime(2026, 4, 1, 10)),
+        # Easter Monday: as if it were the end of that Wednesday.
+        (datetime(2026, 4, 6, 12), 1, datetime(2026, 4, 1, 0)),
+        # Tuesday 21 May 2024, 10:00: Monday was Whit Monday, Friday was 17 May, so one
+        # working day back is Thursday 16 May.
+        (datetime(2024, 5, 21, 10), 1, datetime(2024, 5, 16, 10)),
+        # Monday 18 May 2026, two working days back: Thursday 14 May was Ascension Day, so
+        # Wednesday 13 May (Sunday 17 May changes nothing).
+        (datetime(2026, 5, 18, 9), 2, datetime(2026, 5, 13, 9)),
+    ],
+)
+def test_working_days_skip_norwegian_public_holidays(now, days, cutoff):
+    assert working_days_before(now.replace(tzinfo=OSLO), days) == cutoff.replace(tzinfo=OSLO)
