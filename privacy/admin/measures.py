@@ -1,32 +1,125 @@
-"""Legal holds and restrictions of processing (Art. 18), placed on one person."""
+"""Legal holds and restrictions of processing (Art. 18), placed on one person.
 
+The admin goes through privacy's service functions like every other caller: placing,
+lifting and releasing here is what `privacy.services` does elsewhere, and each leaves admin
+history. The email and phone are read as the registry stores them; a phone that cannot be
+read is refused (stored as typed it would never match the person's leads, which would go on
+being routed). A placed measure is not edited: it is lifted or released, and placed again.
+"""
+
+from django import forms
 from django.contrib import admin
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mestergruppen.admin_lookups import ReadableLookupsMixin
 from privacy.models import LegalHold, Restriction
-from privacy.registry import normalise_email, normalise_phone
+from privacy.normalisation import InvalidPhoneNumber, normalise_email, normalise_phone
+from privacy.services import (
+    active_restriction,
+    legal_hold_place,
+    legal_hold_release,
+    restriction_lift,
+    subject_restrict,
+)
 
-PROCESSING_PERMISSION = "privacy.view_processing_record"
+UNREADABLE_PHONE = _(
+    "Telefonnummeret kan ikke leses. Skriv det for eksempel som 22 33 44 55 eller +47 22 33 44 55."
+)
+NO_SUBJECT = _("Oppgi e-postadressen eller telefonnummeret til personen.")
 
 
-class NormalisedSubjectAdmin(ReadableLookupsMixin, admin.ModelAdmin):
-    """Email and phone are stored in the registry's one form, whatever the officer typed."""
+class SubjectForm(forms.ModelForm):
+    """Email and phone in the registry's one form, or a Norwegian error."""
 
-    def save_model(self, request, obj, form, change):
-        obj.email = normalise_email(obj.email)
+    def clean_email(self) -> str:
+        email = normalise_email(self.cleaned_data.get("email"))
+        if email:
+            validate_email(email)
+        return email
+
+    def clean_phone(self) -> str:
         try:
-            obj.phone = normalise_phone(obj.phone)
-        except ValueError:
-            obj.phone = obj.phone.strip()
-        if not change:
-            obj.placed_by = request.user
-        super().save_model(request, obj, form, change)
+            return normalise_phone(self.cleaned_data.get("phone"))
+        except InvalidPhoneNumber as error:
+            raise ValidationError(UNREADABLE_PHONE, code="unreadable_phone") from error
+
+
+class RestrictionForm(SubjectForm):
+    class Meta:
+        model = Restriction
+        fields = ["email", "phone", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        email, phone = cleaned.get("email", ""), cleaned.get("phone", "")
+        if not email and not phone:
+            if not self.has_error("phone") and not self.has_error("email"):
+                raise ValidationError(NO_SUBJECT, code="no_subject")
+            return cleaned
+        existing = active_restriction(email=email, phone=phone)
+        if existing is not None:
+            raise ValidationError(
+                _("Personen har allerede en aktiv begrensning, registrert %(date)s."),
+                code="already_restricted",
+                params={"date": date_format(existing.placed_at, "SHORT_DATE_FORMAT")},
+            )
+        return cleaned
+
+
+class LegalHoldForm(SubjectForm):
+    class Meta:
+        model = LegalHold
+        fields = ["email", "phone", "content_type", "object_id", "basis", "reason", "retain_until"]
+
+    def clean(self):
+        cleaned = super().clean()
+        content_type, object_id = cleaned.get("content_type"), cleaned.get("object_id", "")
+        self.record = None
+        if content_type is not None or object_id:
+            if content_type is None or not object_id:
+                raise ValidationError(
+                    _("Oppgi både type post og postens ID for å holde én post."),
+                    code="incomplete_record",
+                )
+            try:
+                self.record = content_type.get_object_for_this_type(pk=object_id)
+            except (content_type.model_class().DoesNotExist, ValueError, ValidationError):
+                raise ValidationError(
+                    _("Fant ingen post av denne typen med denne ID-en."), code="no_record"
+                ) from None
+        elif not cleaned.get("email") and not cleaned.get("phone"):
+            if not self.has_error("phone") and not self.has_error("email"):
+                raise ValidationError(
+                    _("Oppgi personen (e-post eller telefon) eller posten som skal holdes."),
+                    code="no_subject",
+                )
+        return cleaned
+
+
+class SubjectMeasureAdmin(ReadableLookupsMixin, admin.ModelAdmin):
+    """Placed through a service function; never edited or deleted, only lifted or released."""
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return [*self.fields]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _placed(self, obj, placed) -> None:
+        # The admin logs the addition and redirects for the object it gave save_model.
+        obj.pk = placed.pk
+        obj.refresh_from_db()
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(NormalisedSubjectAdmin):
+class LegalHoldAdmin(SubjectMeasureAdmin):
+    form = LegalHoldForm
     list_display = ["__str__", "email", "phone", "content_type", "object_id", "placed_at"]
     list_filter = ["basis", "retain_until"]
     search_fields = ["email", "phone", "reason"]
@@ -43,16 +136,37 @@ class LegalHoldAdmin(NormalisedSubjectAdmin):
     ]
     actions = ["release"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        placed = legal_hold_place(
+            basis=obj.basis,
+            reason=obj.reason,
+            retain_until=obj.retain_until,
+            by=request.user,
+            email=obj.email,
+            phone=obj.phone,
+            record=form.record,
+        )
+        self._placed(obj, placed)
+
     @admin.action(description=_("Opphev valgte rettslige hold"), permissions=["change"])
     def release(self, request, queryset):
-        count = queryset.filter(released_at__isnull=True).update(
-            released_at=timezone.now(), released_by=request.user
+        released = 0
+        for hold in queryset.filter(released_at__isnull=True):
+            if legal_hold_release(hold=hold, by=request.user):
+                self.log_change(request, hold, str(_("Rettslig hold opphevet.")))
+                released += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d hold opphevet.", "%(count)d hold opphevet.", released)
+            % {"count": released},
         )
-        self.message_user(request, _("%(count)s hold opphevet.") % {"count": count})
 
 
 @admin.register(Restriction)
-class RestrictionAdmin(NormalisedSubjectAdmin):
+class RestrictionAdmin(SubjectMeasureAdmin):
+    form = RestrictionForm
     list_display = ["__str__", "email", "phone", "placed_at", "lifted_at"]
     list_filter = ["lifted_at"]
     search_fields = ["email", "phone"]
@@ -60,9 +174,23 @@ class RestrictionAdmin(NormalisedSubjectAdmin):
     fields = ["email", "phone", "reason", *readonly_fields]
     actions = ["lift"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        placed = subject_restrict(
+            email=obj.email, phone=obj.phone, by=request.user, reason=obj.reason
+        )
+        self._placed(obj, placed)
+
     @admin.action(description=_("Opphev valgte begrensninger"), permissions=["change"])
     def lift(self, request, queryset):
-        count = queryset.filter(lifted_at__isnull=True).update(
-            lifted_at=timezone.now(), lifted_by=request.user
+        lifted = 0
+        for restriction in queryset.filter(lifted_at__isnull=True):
+            if restriction_lift(restriction=restriction, by=request.user):
+                self.log_change(request, restriction, str(_("Begrensningen er opphevet.")))
+                lifted += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d begrensning opphevet.", "%(count)d begrensninger opphevet.", lifted)
+            % {"count": lifted},
         )
-        self.message_user(request, _("%(count)s begrensninger opphevet.") % {"count": count})

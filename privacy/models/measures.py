@@ -208,6 +208,13 @@ class Restriction(SubjectMeasure):
             models.CheckConstraint(
                 condition=~Q(email="", phone=""), name="restriction_names_subject"
             ),
+            # One active restriction per person: two officers (or two requests) restricting
+            # the same person at the same moment make one, and lifting it lifts it.
+            models.UniqueConstraint(
+                fields=["email", "phone"],
+                condition=Q(lifted_at__isnull=True),
+                name="restriction_one_active_per_subject",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,8 +30,11 @@ from privacy.services.finding import (
     subject_queryset,
 )
 from privacy.services.measures import (
+    active_restriction,
     is_restricted,
     legal_hold_place,
+    legal_hold_release,
+    restriction_lift,
     subject_lift_restriction,
     subject_restrict,
 )
@@ -43,10 +46,13 @@ __all__ = [
     "ModelRecords",
     "Outcome",
     "SubjectRecords",
+    "active_restriction",
     "is_restricted",
     "json_value",
     "legal_hold_place",
+    "legal_hold_release",
     "records_as_data",
+    "restriction_lift",
     "subject_erase",
     "subject_export",
     "subject_find",

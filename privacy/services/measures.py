@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from privacy.models import LegalHold, Restriction
@@ -31,13 +31,37 @@ def subject_restrict(
     *, email: str | None = None, phone: str | None = None, by=None, reason: str = ""
 ) -> Restriction:
     """Restrict processing of the subject's data; returns the active restriction (an
-    existing one for exactly this email and phone is reused, not duplicated)."""
+    existing one for exactly this email and phone is reused, not duplicated, also when two
+    calls race: the database allows one active restriction per email and phone)."""
     subject = Subject.from_input(email=email, phone=phone)
     existing = Restriction.objects.active().filter(email=subject.email, phone=subject.phone).first()
     if existing is not None:
         return existing
-    return Restriction.objects.create(
-        email=subject.email, phone=subject.phone, reason=reason, placed_by=by
+    try:
+        with transaction.atomic():
+            return Restriction.objects.create(
+                email=subject.email, phone=subject.phone, reason=reason, placed_by=by
+            )
+    except IntegrityError:
+        # Another call restricted the same person since we looked, and has committed.
+        return Restriction.objects.active().get(email=subject.email, phone=subject.phone)
+
+
+def active_restriction(*, email: str | None = None, phone: str | None = None) -> Restriction | None:
+    """The active restriction for exactly this email and phone, if there is one (raises
+    InvalidPhoneNumber for a phone that is not one)."""
+    subject = Subject.from_input(email=email, phone=phone)
+    return Restriction.objects.active().filter(email=subject.email, phone=subject.phone).first()
+
+
+@transaction.atomic
+def restriction_lift(*, restriction: Restriction, by) -> bool:
+    """Lift one restriction; False when it was lifted already (by someone else, a moment
+    ago)."""
+    return bool(
+        Restriction.objects.filter(pk=restriction.pk, lifted_at__isnull=True).update(
+            lifted_at=timezone.now(), lifted_by=by
+        )
     )
 
 
@@ -75,3 +99,14 @@ def legal_hold_place(
     hold.full_clean()
     hold.save()
     return hold
+
+
+@transaction.atomic
+def legal_hold_release(*, hold: LegalHold, by) -> bool:
+    """Release one legal hold: erasure no longer waits for it. False when it was released
+    already."""
+    return bool(
+        LegalHold.objects.filter(pk=hold.pk, released_at__isnull=True).update(
+            released_at=timezone.now(), released_by=by
+        )
+    )

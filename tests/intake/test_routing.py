@@ -85,3 +85,25 @@ def test_restriction_by_phone_number_also_stops_sending(
     run_tasks()
 
     _nothing_sent_about(Lead.objects.get(), mailoutbox)
+
+
+def test_restriction_placed_in_the_admin_with_a_local_number_stops_a_lead_sent_with_plus_47(
+    client, contact_form, run_tasks, mailoutbox, privacy_officer
+):
+    """The officer types the number as people say it; the person types it with the country
+    code. Both are the same E.164 number, so the lead is stored and not routed."""
+    from django.test import Client
+
+    officer = Client()
+    officer.force_login(privacy_officer)
+    placed = officer.post(
+        "/admin/privacy/restriction/add/",
+        {"email": "", "phone": "22 33 44 55", "reason": "Bestrider riktigheten"},
+    )
+
+    response = client.post("/bli-medlem/", contact_form(phone="+47 22 33 44 55"))
+    run_tasks()
+
+    assert placed.status_code == 302
+    assert response.status_code == 302
+    _nothing_sent_about(Lead.objects.get(), mailoutbox)
