@@ -19,12 +19,13 @@ TEST_ENV := DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOW_ASY
 	ALLOWED_HOSTS=testserver,127.0.0.1,localhost \
 	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}
 
-.PHONY: help install run test lint format messages browser clean bench
+.PHONY: help install run test lint check format messages browser clean bench
 
 help:
 	@echo "make run   - the site on http://$(HOST):$(PORT) (SQLite, demo data, worker, e-post i terminalen)"
 	@echo "make test  - the whole test suite (SQLite unless DATABASE_URL points elsewhere)"
 	@echo "make lint  - ruff lint and format check"
+	@echo "make check - what CI runs besides the tests: lint, migrations check, deploy check"
 	@echo "make bench - every benchmark in bench/ (or one: make bench BENCH=triage); see bench/README.md"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -67,6 +68,20 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# What CI runs besides the tests, with production-like settings: DEBUG off, a throwaway key, a
+# real host name, no local .env. DATABASE_URL and CACHE_URL are taken from the environment
+# (CI points them at PostgreSQL and Redis); without them a SQLite file under var/ is used.
+CHECK_DATABASE_URL ?= $(or $(DATABASE_URL),sqlite:///$(CURDIR)/var/check.sqlite3)
+CHECK_EMAIL_URL ?= $(or $(EMAIL_URL),smtp://127.0.0.1:25)
+CHECK_ENV := DJANGO_ENV_FILE=/dev/null DJANGO_DEBUG=false ALLOWED_HOSTS=mestergruppen.no \
+	DATABASE_URL=$(CHECK_DATABASE_URL) EMAIL_URL=$(CHECK_EMAIL_URL) \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
+
+check: lint
+	@mkdir -p var
+	$(CHECK_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -1,7 +1,7 @@
 """The address of a lead's thank-you page, which vouches for itself.
 
-The page shows the lead's reference and the chain it went to. Both are in the address, signed
-with the site's secret key, so the page needs no database (it is the last of the three
+The page shows the lead's reference and the subsidiary it went to. Both are in the address,
+signed with the site's secret key, so the page needs no database (it is the last of the three
 requests every submission makes, bench/intake/) and no one can make up a thank-you page: an
 address someone types, guesses or alters answers 404 and tells nothing, not even whether
 the reference exists.
@@ -24,7 +24,7 @@ SALT = "intake.thank-you"
 @dataclass(frozen=True)
 class ThankYou:
     reference: str
-    # The chain the lead was sent to; None when it went to the central inbox.
+    # The subsidiary the lead was sent to; None when it went to the central inbox.
     subsidiary: Subsidiary | None
 
 
@@ -45,7 +45,7 @@ def thank_you_from(*, reference: str, sent_to: str, proof: str) -> ThankYou | No
     if sent_to == CENTRAL:
         return ThankYou(reference=reference, subsidiary=None)
     pk = int(sent_to)
-    # A chain withdrawn from the form since keeps its name on its leads' pages.
+    # A subsidiary withdrawn from the form since keeps its name on its leads' pages.
     subsidiary = subsidiary_cache.offered_subsidiary(pk) or Subsidiary.objects.filter(pk=pk).first()
     return ThankYou(reference=reference, subsidiary=subsidiary) if subsidiary else None
 

@@ -57,7 +57,7 @@ def contact(request: HttpRequest) -> HttpResponse:
         # of one form at the same moment find the lead the first one made.
         if lead := _lead_made_with(token):
             return HttpResponseRedirect(thank_you_path(lead))
-        # Or the chain chosen was deleted since this process last read the list
+        # Or the subsidiary chosen was deleted since this process last read the list
         # (intake.subsidiary_cache): show the form again with what was typed, as it is now.
         subsidiary_cache.forget_offered_subsidiaries()
         form = ContactForm(
@@ -168,16 +168,16 @@ def _blank_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def thanks(request: HttpRequest, reference: str, sent_to: str, proof: str) -> HttpResponse:
-    # Only the reference and the chain's name, both from the signed address: the page needs
+    # Only the reference and the subsidiary's name, both from the signed address: the page needs
     # no database, and an address must not reveal who sent the form.
     thank_you = thank_you_from(reference=reference, sent_to=sent_to, proof=proof)
     if thank_you is None:
         raise Http404
-    # The same page for every lead sent to this chain, but for its reference and address.
-    chain = thank_you.subsidiary
+    # The same page for every lead sent to this subsidiary, but for its reference and address.
+    subsidiary = thank_you.subsidiary
     html = kept_page(
         request,
-        key=("thanks", sent_to, chain and chain.name),
+        key=("thanks", sent_to, subsidiary and subsidiary.name),
         render=lambda per_request: render_to_string(
             "intake/thanks.html", {"thank_you": thank_you, **per_request}, request
         ),

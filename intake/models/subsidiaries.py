@@ -1,5 +1,5 @@
-"""Subsidiaries (the chains a lead can be sent to) and the county rules that route a lead to
-an address other than the subsidiary's default."""
+"""Subsidiaries (the «kjeder» visitors choose between in the form) and the county rules that
+route a lead to an address other than the subsidiary's default."""
 
 from django.conf import settings
 from django.db import models
