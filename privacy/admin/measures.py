@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import DatabaseError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -85,12 +86,11 @@ class LegalHoldForm(SubjectForm):
                     _("Oppgi både type post og postens ID for å holde én post."),
                     code="incomplete_record",
                 )
-            try:
-                self.record = content_type.get_object_for_this_type(pk=object_id)
-            except (content_type.model_class().DoesNotExist, ValueError, ValidationError):
+            self.record = _record(content_type, object_id)
+            if self.record is None:
                 raise ValidationError(
                     _("Fant ingen post av denne typen med denne ID-en."), code="no_record"
-                ) from None
+                )
         elif not cleaned.get("email") and not cleaned.get("phone"):
             if not self.has_error("phone") and not self.has_error("email"):
                 raise ValidationError(
@@ -98,6 +98,18 @@ class LegalHoldForm(SubjectForm):
                     code="no_subject",
                 )
         return cleaned
+
+
+def _record(content_type, object_id: str):
+    """The record a hold names, or None for an ID that names none (whatever was typed)."""
+    model = content_type.model_class()
+    if model is None or "\x00" in object_id:
+        return None
+    try:
+        with transaction.atomic():  # PostgreSQL refuses a malformed key: keep the request alive
+            return model._default_manager.filter(pk=object_id).first()
+    except (ValueError, TypeError, ValidationError, DatabaseError):
+        return None
 
 
 class SubjectMeasureAdmin(ReadableLookupsMixin, admin.ModelAdmin):

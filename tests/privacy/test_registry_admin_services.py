@@ -170,3 +170,30 @@ def test_two_officers_restricting_the_same_person_at_once_make_one_restriction()
     assert errors == []
     assert results["first"].pk == results["second"].pk
     assert Restriction.objects.active().count() == 1
+
+
+@pytest.mark.parametrize("object_id", ["999999", "ikke-et-tall", "1\x00"])
+def test_a_legal_hold_on_a_record_that_does_not_exist_is_refused(
+    client, privacy_officer, object_id
+):
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    client.force_login(privacy_officer)
+    user_type = ContentType.objects.get_for_model(get_user_model())
+
+    response = client.post(
+        reverse("admin:privacy_legalhold_add"),
+        {
+            "email": "",
+            "phone": "",
+            "content_type": str(user_type.pk),
+            "object_id": object_id,
+            "basis": "legal_claims",
+            "reason": "Tvist",
+            "retain_until": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert not LegalHold.objects.exists()
