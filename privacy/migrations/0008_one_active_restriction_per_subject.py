@@ -20,7 +20,7 @@ def keep_one_active_restriction_per_subject(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0006_retention_runs'),
+        ('privacy', '0007_data_subject_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
