@@ -92,11 +92,8 @@ def test_restriction_placed_in_the_admin_with_a_local_number_stops_a_lead_sent_w
 ):
     """The officer types the number as people say it; the person types it with the country
     code. Both are the same E.164 number, so the lead is stored and not routed."""
-    from django.test import Client
-
-    officer = Client()
-    officer.force_login(privacy_officer)
-    placed = officer.post(
+    client.force_login(privacy_officer)
+    placed = client.post(
         "/admin/privacy/restriction/add/",
         {"email": "", "phone": "22 33 44 55", "reason": "Bestrider riktigheten"},
     )
