@@ -5,8 +5,11 @@ line breaks. Name and company can reach an email header (the subsidiary's copy n
 they lose every line break too.
 """
 
+import re
+
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intake.misuse import issue_form_token
@@ -20,6 +23,14 @@ NOT_SURE = "usikker"
 
 # Brønnøysundregistrene's check digit: weights over the first eight digits, modulus 11.
 ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+# How companies write their number on invoices and letterheads: «NO 923 609 016 MVA» (the VAT
+# register's form), «923.609.016», «923-609-016». The letters and separators carry nothing.
+_ORG_NUMBER_DECORATION = re.compile(r"^\s*(?:NO)?|(?:MVA)?\s*$|[\s.\-\u00a0]", re.IGNORECASE)
+
+
+def org_number_digits(value: str) -> str:
+    """The number as typed, without the VAT register's «NO … MVA» and the separators."""
+    return _ORG_NUMBER_DECORATION.sub("", value)
 
 
 def is_valid_org_number(digits: str) -> bool:
@@ -186,7 +197,7 @@ class ContactForm(forms.Form):
         value = self.cleaned_data["org_number"]
         if not value:
             return ""
-        digits = value.replace(" ", "")
+        digits = org_number_digits(value)
         if not (digits.isascii() and digits.isdigit()) or len(digits) != 9:
             raise forms.ValidationError(
                 _("Organisasjonsnummeret har 9 sifre, for eksempel 928 050 475."),
@@ -194,7 +205,7 @@ class ContactForm(forms.Form):
             )
         if not is_valid_org_number(digits):
             raise forms.ValidationError(
-                _("Organisasjonsnummeret finnes ikke. Sjekk at sifrene er riktige."),
+                _("Organisasjonsnummeret er ikke gyldig. Sjekk at sifrene er riktige."),
                 code="checksum",
             )
         return digits
@@ -232,11 +243,15 @@ class ContactForm(forms.Form):
         """The radio list: each offered subsidiary with its description, then "not sure"."""
         bound = self["subsidiary"]
         chosen = str(bound.value() or "")
+        # Staff write the descriptions in Norwegian: on an English page a screen reader must
+        # read them with Norwegian pronunciation.
+        written_in = settings.LANGUAGE_CODE if get_language() != settings.LANGUAGE_CODE else ""
         options = [
             {
                 "value": pk,
                 "label": subsidiary.name,
                 "description": subsidiary.description,
+                "description_lang": written_in,
                 "checked": chosen == pk,
             }
             for pk, subsidiary in self.subsidiaries.items()

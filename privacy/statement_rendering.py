@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from mestergruppen.hyphenation import hyphenate
+
 # Bumped when the rendering changes, so cached pages and ETags from before are not reused.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 COOKIE_SETTINGS_ANCHOR = "#cookie-settings"
 
@@ -70,12 +72,23 @@ class TocEntry:
     children: tuple["TocEntry", ...] = ()
 
 
+HEADING_TEXT = re.compile(r"(<h[1-6][^>]*>)(.*?)(</h[1-6]>)", re.DOTALL)
+
+# «1. Innledning», «2.3 Lagring»: a heading that carries its own number.
+NUMBERED_HEADING = re.compile(r"\d+(?:\.\d+)*\.?\s")
+
+
 @dataclass(frozen=True)
 class RenderedStatement:
     heading: str  # the body's leading level-1 heading (or the title): the page's <h1>
     heading_anchor: str
     html: str  # the body after that heading, sanitised
     toc: tuple[TocEntry, ...]
+
+    @property
+    def toc_numbered_by_headings(self) -> bool:
+        """The headings number themselves: the contents list must not number them again."""
+        return bool(self.toc) and all(NUMBERED_HEADING.match(entry.text) for entry in self.toc)
 
 
 # An address typed without <...> in the Markdown; autolinked ones are already links.
@@ -197,6 +210,7 @@ def render_markdown(*, body: str, title: str, language: str) -> RenderedStatemen
         heading = html.unescape(nh3.clean(leading_h1.group(2), tags=set()))
         clean = clean[leading_h1.end() :]
     toc = _toc_entries(md.toc_tokens)
+    clean = HEADING_TEXT.sub(lambda m: m[1] + hyphenate(m[2], language) + m[3], clean)
     return RenderedStatement(heading=heading, heading_anchor=heading_anchor, html=clean, toc=toc)
 
 

@@ -103,3 +103,22 @@ def test_form_works_with_javascript_switched_off(
         assert lead.deliveries.count() == 3  # two Oslo addresses and the receipt
     finally:
         context.close()
+
+
+def test_error_summary_has_focus_after_an_invalid_submit_without_javascript(
+    browser, plain_http_live_server, mesterhus, privacy_statement
+):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="nb-NO")
+    page = context.new_page()
+    try:
+        page.goto(f"{plain_http_live_server.url}/bli-medlem/")
+        _fill_in(page, phone="12 34")
+        page.get_by_role("button", name="Send henvendelsen").click()
+
+        # A screen reader starts reading at the summary; a keyboard user tabs on to its links.
+        summary = page.locator("#error-summary")
+        expect(summary).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(summary.get_by_role("link", name=re.compile("gyldig telefonnummer"))).to_be_focused()
+    finally:
+        context.close()

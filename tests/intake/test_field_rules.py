@@ -26,7 +26,7 @@ INVALID_FIELDS = [
     ("company_name", "B" * 151, "Bedriftsnavnet kan ha høyst 150 tegn (det har 151)."),
     ("org_number", "12345", "Organisasjonsnummeret har 9 sifre, for eksempel 928 050 475."),
     ("org_number", "92805047A", "Organisasjonsnummeret har 9 sifre"),
-    ("org_number", "928 050 476", "Organisasjonsnummeret finnes ikke."),
+    ("org_number", "928 050 476", "Organisasjonsnummeret er ikke gyldig."),
     ("county", "", "Velg fylket der bedriften holder til."),
     ("county", "sor-trondelag", "Velg et fylke fra listen."),
     ("subsidiary", "", "Velg en kjede, eller «Usikker / annet»."),
@@ -98,6 +98,27 @@ def test_organisation_number_is_optional(client, contact_form):
     client.post("/bli-medlem/", contact_form(org_number=""))
 
     assert Lead.objects.get().org_number == ""
+
+
+@pytest.mark.parametrize(
+    "typed", ["NO 923 609 016 MVA", "923.609.016", "923 609 016", "923-609-016", "no923609016mva"]
+)
+def test_organisation_number_is_accepted_as_companies_write_it(client, contact_form, typed):
+    response = client.post("/bli-medlem/", contact_form(org_number=typed))
+
+    assert response.status_code == 302
+    assert Lead.objects.get().org_number == "923609016"
+
+
+def test_organisation_number_with_a_wrong_check_digit_is_not_valid_rather_than_unknown(
+    client, contact_form
+):
+    html = client.post("/bli-medlem/", contact_form(org_number="NO 923 609 017 MVA")).content
+    html = html.decode()
+
+    assert "Organisasjonsnummeret er ikke gyldig." in html
+    assert "finnes ikke" not in html
+    assert Lead.objects.count() == 0
 
 
 def test_name_and_company_lose_line_breaks_and_control_characters(client, contact_form):

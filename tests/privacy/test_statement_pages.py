@@ -40,7 +40,8 @@ class _Headings(HTMLParser):
 
 def parse(html: str) -> _Headings:
     parser = _Headings()
-    parser.feed(html)
+    # Long words in headings carry soft hyphens (mestergruppen/hyphenation.py); readers see none.
+    parser.feed(html.replace("\u00ad", ""))
     return parser
 
 

@@ -48,7 +48,8 @@ NORWEGIAN_NAVIGATION_AND_FOOTER = [
 def test_english_pages_show_english_navigation_footer_and_heading(
     client, privacy_statement, url, heading
 ):
-    html = client.get(url).content.decode()
+    # Long words in headings carry soft hyphens, which readers do not see.
+    html = client.get(url).content.decode().replace("\u00ad", "")
 
     assert '<html lang="en">' in html
     assert heading in html
@@ -65,9 +66,46 @@ def test_english_statement_page_shows_english_headings_around_the_norwegian_text
 
     assert "Last changed" in html
     assert "Contents" in html
-    assert "Earlier versions and what changed" in html
+    assert ">All versions</a>" in html
     assert ">Privacy statement</a>" in html
     assert "Innhold" not in html and "Sist endret" not in html
+
+
+def test_english_statement_page_says_the_statement_is_only_in_norwegian_and_marks_it_so(
+    client, privacy_statement
+):
+    html = client.get("/en/personvern/").content.decode()
+
+    assert "The privacy statement is so far only available in Norwegian" in html
+    assert '<div class="statement-body" lang="nb">' in html
+    heading_id = "personvernerklaering-for-mestergruppenno-og-tilknyttede-applikasjoner"
+    assert f'id="{heading_id}" lang="nb"' in html
+    # On the Norwegian page there is nothing to say.
+    assert "bare på norsk" not in client.get("/personvern/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/en/", "/bli-medlem/", "/en/personvern/"])
+def test_language_switch_names_each_language_in_that_language(client, privacy_statement, url):
+    html = client.get(url).content.decode()
+
+    assert re.search(r'lang="en"[^>]*>English</', html)
+    assert re.search(r'lang="nb"[^>]*>Norsk bokmål</', html)
+    assert "Engelsk" not in html and "Norwegian Bokmål" not in html
+
+
+def test_chain_descriptions_written_in_norwegian_are_marked_so_on_the_english_form(
+    client, privacy_statement, subsidiary_blinkhus
+):
+    subsidiary_blinkhus.description = "Småhus og fritidsboliger over hele landet."
+    subsidiary_blinkhus.save()
+
+    english = client.get("/en/bli-medlem/").content.decode()
+    norwegian = client.get("/bli-medlem/").content.decode()
+
+    assert 'lang="nb">Småhus og fritidsboliger over hele landet.</p>' in english
+    assert '_description">Småhus og fritidsboliger over hele landet.</p>' in norwegian
+    # The choice written by us is translated, so it is not marked.
+    assert '_description">We send your enquiry to Mestergruppen' in english
 
 
 def test_english_contact_form_shows_english_labels_and_button(client, privacy_statement):
@@ -85,7 +123,7 @@ def test_norwegian_pages_are_still_norwegian_after_the_english_ones_are_shown(
     # The blank form is kept rendered in memory: each language must get its own copy.
     client.get("/bli-medlem/")
     english_form = client.get("/en/bli-medlem/").content.decode()
-    home = client.get("/").content.decode()
+    home = client.get("/").content.decode().replace("\u00ad", "")
     form = client.get("/bli-medlem/").content.decode()
 
     assert "Send enquiry" in english_form and "Send henvendelsen" not in english_form
