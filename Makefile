@@ -13,6 +13,8 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where links in the emails and the start-up lines point: this server, unless set explicitly.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # Settings for the test run: production-like (DEBUG off), but plain HTTP for the test clients.
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOW_ASYNC_UNSAFE=true \
@@ -22,7 +24,7 @@ TEST_ENV := DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOW_ASY
 .PHONY: help install run test lint check format messages browser clean bench
 
 help:
-	@echo "make run   - the site on http://$(HOST):$(PORT) (SQLite, demo data, worker, e-post i terminalen)"
+	@echo "make run   - the site on http://$(HOST):$(PORT) (SQLite, demo data, worker, e-post i terminalen; PORT=8012 for another port)"
 	@echo "make test  - the whole test suite (SQLite unless DATABASE_URL points elsewhere)"
 	@echo "make lint  - ruff lint and format check"
 	@echo "make check - what CI runs besides the tests: lint, migrations check, deploy check"
@@ -45,15 +47,19 @@ install: $(STAMP)
 	   echo "EMAIL_URL=consolemail://"; \
 	   echo "DEMO_ADMIN_PASSWORD=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"; } > .env
 
+# The worker and the server run side by side. Ctrl-C or a TERM stops both: the trap clears
+# itself before signalling, so it runs once (a trap that signalled its own process group and
+# caught that signal again recursed until the shell crashed with "Segmentation fault").
 run: $(STAMP) .env
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_data
-	@echo "Nettstedet: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo_data
+	@echo "Nettstedet: $(SITE_URL)/   Admin: $(SITE_URL)/admin/"
 	@echo "E-post som sendes, skrives ut her i terminalen (arbeideren sender dem)."
-	@trap 'kill 0' EXIT INT TERM; \
-	$(PY) manage.py db_worker --queue-name '*' --no-reload & \
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@SITE_URL=$(SITE_URL) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver --noreload $(HOST):$(PORT) & server=$$!; \
+	trap 'trap - EXIT INT TERM; kill $$server $$worker 2>/dev/null; wait; exit 0' EXIT INT TERM; \
+	wait $$server
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \

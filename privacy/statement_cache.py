@@ -43,6 +43,8 @@ class CurrentStatement:
     next_midnight: datetime.datetime
     # The version itself, shared by every request of this process: read it, never change it.
     statement: PrivacyStatement
+    # A published version in the same language that takes effect later: the page announces it.
+    upcoming: PrivacyStatement | None
     etag: str
     last_modified: datetime.datetime
 
@@ -85,13 +87,22 @@ def current_statement(language: str) -> CurrentStatement | None:
     ) or PrivacyStatement.objects.current(language=settings.LANGUAGE_CODE, on=today)
     if statement is None:
         return None
+    upcoming = PrivacyStatement.objects.upcoming(on=today).in_language(statement.language).first()
+    last_modified = became_current_at(statement)
+    if upcoming is not None:
+        last_modified = max(last_modified, upcoming.published_at)
     found = CurrentStatement(
         next_midnight=datetime.datetime.combine(
             today + datetime.timedelta(days=1), datetime.time(), NORWAY
         ),
         statement=statement,
-        etag=statement_etag(statement, kind="current", language=language),
-        last_modified=became_current_at(statement),
+        upcoming=upcoming,
+        etag=statement_etag(
+            statement,
+            kind=f"current-next{upcoming.pk}" if upcoming else "current",
+            language=language,
+        ),
+        last_modified=last_modified,
     )
     return _current.set(language, found)
 

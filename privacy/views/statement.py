@@ -83,8 +83,9 @@ def _language_links(request: HttpRequest) -> list[dict]:
     return links
 
 
-def _page_context(request, statement, *, current, preview=False) -> dict:
+def _page_context(request, statement, *, current, upcoming=None, preview=False) -> dict:
     return {
+        "upcoming": upcoming,
         "statement": statement,
         "rendered": rendered(statement),
         "is_current": current is not None and current.pk == statement.pk,
@@ -117,14 +118,18 @@ def statement_current(request: HttpRequest) -> HttpResponse:
     current = _current(request)
     if not same_for_everyone(request):
         statement = current.statement
-        response = statement_page(request, statement, current=statement)
+        context = _page_context(request, statement, current=statement, upcoming=current.upcoming)
+        response = render(request, STATEMENT_TEMPLATE, context)
         # It may show this visitor's messages: not for shared caches, nor to revalidate.
         patch_cache_control(response, private=True, no_store=True)
         return response
 
     def render_page(per_request: dict) -> str:
         statement = current.statement
-        context = {**_page_context(request, statement, current=statement), **per_request}
+        context = {
+            **_page_context(request, statement, current=statement, upcoming=current.upcoming),
+            **per_request,
+        }
         return render_to_string(STATEMENT_TEMPLATE, context, request)
 
     return HttpResponse(kept_page(request, key=("statement", current.etag), render=render_page))

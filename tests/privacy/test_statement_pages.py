@@ -258,3 +258,28 @@ def test_head_request_gets_the_headers_without_the_page(privacy_statement, clien
     assert response.status_code == 200
     assert response["ETag"]
     assert response.content == b""
+
+
+def test_current_statement_announces_a_published_version_that_takes_effect_later(
+    privacy_statement, client
+):
+    first = client.get("/personvern/")
+    assert "En ny versjon" not in first.content.decode()
+    assert ">Alle versjoner</a>" in first.content.decode()
+
+    coming = datetime.date.today() + datetime.timedelta(days=40)
+    upcoming = PrivacyStatement.objects.create(
+        version=coming.isoformat(), language="nb", title="Personvernerklæring",
+        effective_date=coming, body="# Ny\n\nNy tekst.\n",
+    )  # fmt: skip
+    upcoming.publish(by=None)
+    # The page kept in memory and the visitor's copy are both replaced.
+    response = client.get("/personvern/", headers={"if-none-match": first["ETag"]})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<time datetime="{privacy_statement.effective_date:%Y-%m-%d}">' in html
+    assert "En ny versjon av personvernerklæringen gjelder fra" in html
+    assert f'<a href="{upcoming.get_absolute_url()}">Les versjon {upcoming.version}</a>' in html
+    # Still the version in force that the page shows.
+    assert "Ny tekst." not in html

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             f"Demodata: {count} datterselskaper med rutingregler, {leads} demohenvendelser."
         )
         self.stdout.write(
-            f"Admin: http://127.0.0.1:8000/{settings.ADMIN_URL}  bruker «{DEMO_ADMIN_USERNAME}» "
+            f"Admin: {settings.SITE_URL}/{settings.ADMIN_URL}  bruker «{DEMO_ADMIN_USERNAME}» "
             f"(eller rollene {', '.join(f'«{name}»' for name in staff)}), "
             f"passord «{password}» (fra .env)"
         )
