@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class IntakeConfig(AppConfig):
     name = "intake"
-    verbose_name = _("Henvendelser")
+    # Not «Henvendelser»: the breadcrumbs would name the app and its lead list alike.
+    verbose_name = _("Kontaktskjema")
 
     def ready(self) -> None:
         from intake import health, receivers  # noqa: F401 - connects the signal receivers

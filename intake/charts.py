@@ -15,6 +15,10 @@ from django.utils.safestring import SafeString, mark_safe
 PALETTE = ["#0b5fa5", "#b35900", "#007a5e", "#a8326e", "#4d4d4d", "#6a3d9a", "#7a6200", "#1f4e79"]
 TEXT = "#1a1a1a"
 GRID = "#c8c8c8"
+# Drawn narrow with large text: scaled to a phone's width (about 330 px) the labels are still
+# 12 px or more, and on a laptop the charts sit two abreast (admin-triage.css caps their width).
+WIDTH = 360
+FONT_SIZE = 13
 
 
 @dataclass
@@ -40,10 +44,11 @@ def _frame(chart_id: str, title: str, desc: str, width: int, height: int, body: 
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         'role="img" aria-labelledby="{id}-title {id}-desc" font-family="sans-serif" '
-        'font-size="12">'
+        'font-size="{size}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         w=width,
         h=height,
+        size=FONT_SIZE,
         id=chart_id,
         title=title,
         desc=desc,
@@ -68,10 +73,16 @@ def _axis(left: int, top: int, width: int, height: int, scale: tuple[float, floa
 
 
 def stacked_columns(
-    chart_id: str, title: str, desc: str, labels: list[str], series: list[Series]
+    chart_id: str,
+    title: str,
+    desc: str,
+    labels: list[str],
+    series: list[Series],
+    short_labels: list[str] | None = None,
 ) -> SafeString:
-    """One column per label, stacked by series (for example leads per week per subsidiary)."""
-    width, height, left, top, bottom = 640, 280, 48, 12, 40
+    """One column per label, stacked by series (for example leads per week per subsidiary);
+    `short_labels` under the columns where the labels are too long to fit."""
+    width, height, left, top, bottom = WIDTH, 220, 36, 12, 28
     plot_w, plot_h = width - left - 12, height - top - bottom
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
     scale = _nice_scale(max(totals, default=0))
@@ -94,8 +105,8 @@ def stacked_columns(
                 f"{value:.0f}</title></rect>"
             )
         parts.append(
-            f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
-            f'fill="{TEXT}">{escape(label)}</text>'
+            f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
+            f'fill="{TEXT}">{escape((short_labels or labels)[i])}</text>'
         )
     return _frame(chart_id, title, desc, width, height, "".join(parts))
 
@@ -104,8 +115,8 @@ def horizontal_bars(
     chart_id: str, title: str, desc: str, items: list[tuple[str, float]], colour: str = PALETTE[0]
 ) -> SafeString:
     """One labelled bar per item, the value written at its end."""
-    row, left, right = 30, 150, 60
-    width = 640
+    row, left, right = 30, 130, 40
+    width = WIDTH
     height = max(len(items), 1) * row + 10
     maximum = max((value for _label, value in items), default=0) or 1
     plot_w = width - left - right
@@ -131,9 +142,10 @@ def columns(
     values: list[float | None],
     colour: str = PALETTE[0],
     fmt=lambda v: f"{v:.0f}",
+    short_labels: list[str] | None = None,
 ) -> SafeString:
     """One column per label; a missing value (None) leaves a gap marked with a dash."""
-    width, height, left, top, bottom = 640, 240, 56, 12, 40
+    width, height, left, top, bottom = WIDTH, 200, 44, 12, 28
     plot_w, plot_h = width - left - 12, height - top - bottom
     scale = _nice_scale(max((v for v in values if v is not None), default=0))
     maximum = scale[0]
@@ -155,7 +167,7 @@ def columns(
                 f"{escape(fmt(value))}</title></rect>"
             )
         parts.append(
-            f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
-            f'fill="{TEXT}">{escape(label)}</text>'
+            f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
+            f'fill="{TEXT}">{escape((short_labels or labels)[i])}</text>'
         )
     return _frame(chart_id, title, desc, width, height, "".join(parts))

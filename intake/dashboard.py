@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.models import Count, Min
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from intake import charts
@@ -41,12 +43,23 @@ def _week_label(moment: datetime) -> str:
     return _("uke %(week)d") % {"week": moment.isocalendar()[1]}
 
 
+def _week_number(label: str) -> str:
+    """The chart's axis label: only the number, so twelve weeks fit a phone's width."""
+    return label.rsplit(" ", 1)[-1]
+
+
 def _duration_label(hours: float | None) -> str:
+    # number_format writes the decimal the reader's way: «0,1 timer» in Norwegian.
     if hours is None:
         return "–"
     if hours < 48:
-        return _("%(hours).1f timer") % {"hours": hours}
-    return _("%(days).1f døgn") % {"days": hours / 24}
+        return _("%(hours)s timer") % {"hours": number_format(hours, 1)}
+    return _("%(days)s døgn") % {"days": number_format(hours / 24, 1)}
+
+
+def _empty(message: str):
+    """A chart with nothing to show says so in words instead of drawing bare axes."""
+    return format_html('<p class="triage-empty-chart">{}</p>', message)
 
 
 def dashboard_context(visible: LeadQuerySet, now: datetime | None = None) -> dict:
@@ -118,14 +131,17 @@ def _leads_per_subsidiary(visible, weeks, keys, labels) -> dict:
         for i, pk in enumerate(ordered)
     ]
     total = sum(sum(s.values) for s in series)
-    chart = charts.stacked_columns(
-        "leads-per-week",
-        _("Henvendelser per uke og datterselskap"),
-        _("Stablede søyler, én per uke de siste %(weeks)d ukene; %(total)d henvendelser i alt.")
-        % {"weeks": WEEKS, "total": total},
-        labels,
-        series,
-    )
+    chart = _empty(_("Ingen henvendelser de siste %(weeks)d ukene.") % {"weeks": WEEKS})
+    if total:
+        chart = charts.stacked_columns(
+            "leads-per-week",
+            _("Henvendelser per uke og datterselskap"),
+            _("Stablede søyler, én per uke de siste %(weeks)d ukene; %(total)d henvendelser i alt.")
+            % {"weeks": WEEKS, "total": total},
+            labels,
+            series,
+            short_labels=[_week_number(label) for label in labels],
+        )
     return {"per_week_chart": chart, "per_week_series": series, "per_week_total": total}
 
 
@@ -138,13 +154,15 @@ def _open_by_status(visible) -> dict:
         .values_list("status", "n")
     )
     items = [(LeadStatus(status).label, counts.get(status, 0)) for status in OPEN_STATUSES]
-    chart = charts.horizontal_bars(
-        "open-by-status",
-        _("Åpne henvendelser etter status"),
-        ", ".join(f"{label}: {n}" for label, n in items),
-        items,
-        colour=charts.PALETTE[2],
-    )
+    chart = _empty(_("Ingen åpne henvendelser."))
+    if any(n for _label, n in items):
+        chart = charts.horizontal_bars(
+            "open-by-status",
+            _("Åpne henvendelser etter status"),
+            ", ".join(f"{label}: {n}" for label, n in items),
+            items,
+            colour=charts.PALETTE[2],
+        )
     return {"open_chart": chart, "open_items": items, "open_total": sum(n for _l, n in items)}
 
 
@@ -211,16 +229,21 @@ def _time_to_first_contact(visible, weeks, keys, labels) -> dict:
     else:
         weekly, overall, count = _medians_in_python(rows)
     medians = [weekly[key][0] if key in weekly else None for key in keys]
-    chart = charts.columns(
-        "first-contact",
-        _("Median tid til første kontakt per uke"),
-        _("Median for henvendelser mottatt de siste %(weeks)d ukene: %(median)s.")
-        % {"weeks": WEEKS, "median": _duration_label(overall)},
-        labels,
-        medians,
-        colour=charts.PALETTE[0],
-        fmt=lambda v: f"{v:.0f} t",
+    chart = _empty(
+        _("Ingen henvendelser satt til «Kontaktet» de siste %(weeks)d ukene.") % {"weeks": WEEKS}
     )
+    if count:
+        chart = charts.columns(
+            "first-contact",
+            _("Median tid til første kontakt per uke"),
+            _("Median for henvendelser mottatt de siste %(weeks)d ukene: %(median)s.")
+            % {"weeks": WEEKS, "median": _duration_label(overall)},
+            labels,
+            medians,
+            colour=charts.PALETTE[0],
+            fmt=lambda v: f"{number_format(v, 0)} t",
+            short_labels=[_week_number(label) for label in labels],
+        )
     return {
         "contact_chart": chart,
         "contact_median": _duration_label(overall),
@@ -255,18 +278,21 @@ def _failed_deliveries(visible, since, keys, labels) -> dict:
         .order_by("-problem_at")
         .select_related("subsidiary")[:10]
     )
-    chart = charts.columns(
-        "failed-deliveries",
-        _("Feilede og avviste utsendinger per uke"),
-        _(
-            "%(total)d utsendinger til datterselskaper feilet eller ble avvist "
-            "de siste %(weeks)d ukene."
+    chart = _empty(_("Ingen utsendinger feilet de siste %(weeks)d ukene.") % {"weeks": WEEKS})
+    if sum(values):
+        chart = charts.columns(
+            "failed-deliveries",
+            _("Feilede og avviste utsendinger per uke"),
+            _(
+                "%(total)d utsendinger til datterselskaper feilet eller ble avvist "
+                "de siste %(weeks)d ukene."
+            )
+            % {"total": sum(values), "weeks": WEEKS},
+            labels,
+            values,
+            colour=charts.PALETTE[1],
+            short_labels=[_week_number(label) for label in labels],
         )
-        % {"total": sum(values), "weeks": WEEKS},
-        labels,
-        values,
-        colour=charts.PALETTE[1],
-    )
     return {
         "failed_chart": chart,
         "failed_rows": list(zip(labels, values, strict=True)),

@@ -64,8 +64,9 @@ def _controller() -> dict[str, str]:
 
 
 def _field_label(declaration: ModelDeclaration, name: str) -> str:
+    """The field as the privacy officer and the authority read it: «e-post (henvendelse)»."""
     verbose = declaration.model._meta.get_field(name).verbose_name
-    return f"{declaration.label}.{name} ({verbose})"
+    return f"{verbose} ({declaration.model._meta.verbose_name})"
 
 
 def _erasure_label(declaration: ModelDeclaration) -> str:

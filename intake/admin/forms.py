@@ -7,6 +7,11 @@ from intake.models import Lead, LeadStatus, Subsidiary
 from intake.roles import assignable_users
 
 
+def person_name(user) -> str:
+    """How staff are named everywhere in the triage: full name, else the user name."""
+    return user.get_full_name() or user.get_username()
+
+
 class LeadTriageForm(forms.ModelForm):
     note = forms.CharField(
         label=_("Nytt notat"),
@@ -36,6 +41,7 @@ class AssignActionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignable_users(user)
+        self.fields["assignee"].label_from_instance = person_name
 
 
 class ForwardActionForm(forms.Form):

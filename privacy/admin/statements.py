@@ -59,6 +59,13 @@ class PrivacyStatementAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("published_by")
 
+    def view_on_site(self, obj):
+        """A published version at its public address; a draft, which has none yet, at its
+        preview (the admin's «Vis på nettsted» led to a 404 before)."""
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("admin:privacy_privacystatement_preview", args=[obj.pk])
+
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
         return [

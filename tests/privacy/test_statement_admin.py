@@ -43,6 +43,21 @@ def test_preview_shows_a_draft_on_the_public_layout(admin_client, draft):
     assert 'class="site-footer"' in html
 
 
+def test_view_on_site_opens_a_drafts_preview_and_a_published_versions_page(
+    admin_client, privacy_statement, draft
+):
+    import re
+
+    def view_on_site(statement) -> str:
+        html = admin_client.get(f"{CHANGELIST}{statement.pk}/change/").content.decode()
+        return re.search(r'<a href="([^"]+)" class="viewsitelink"', html)[1]
+
+    link = view_on_site(draft)
+    assert link == f"{CHANGELIST}{draft.pk}/forhandsvisning/"
+    assert admin_client.get(link).status_code == 200
+    assert view_on_site(privacy_statement) == privacy_statement.get_absolute_url()
+
+
 def test_preview_is_for_staff_only(client, draft):
     response = client.get(f"{CHANGELIST}{draft.pk}/forhandsvisning/")
 
