@@ -13,7 +13,8 @@ import pyphen
 from django.utils.translation import get_language
 
 SOFT_HYPHEN = "\u00ad"
-# Shorter words fit on the narrowest screen (320 px) at any heading size the site uses.
+# Shorter words fit on the narrowest screen (320 px) at any heading size the site uses. The
+# error pages' short headings («Vi forstod ikke forespørselen») are left as plain text.
 LONG_WORD = re.compile(r"\b[^\W\d_]{12,}\b")
 # Text between tags and character references: the only part of HTML hyphenated.
 MARKUP = re.compile(r"(<[^>]*>|&[#\w]+;)")
