@@ -5,17 +5,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from tests.staff_sign_in import sign_in_through_admin_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [390, 1280], ids=["phone", "laptop"])
@@ -29,7 +23,9 @@ def test_dashboard_labels_are_readable_and_nothing_overflows(
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="nb-NO")
     page = context.new_page()
     try:
-        log_in(page, plain_http_live_server.url, "sentral", "sentral-passord-123")
+        sign_in_through_admin_form(
+            page, plain_http_live_server.url, "sentral", "sentral-passord-123"
+        )
         page.goto(f"{plain_http_live_server.url}/admin/intake/lead/oversikt/")
 
         smallest = page.evaluate(

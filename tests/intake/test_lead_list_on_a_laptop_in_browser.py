@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from intake.models import Delivery, DeliveryKind, DeliveryStatus
+from tests.staff_sign_in import sign_in_through_admin_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,14 +19,6 @@ COLUMNS = ["Mottatt", "Status", "Ansvarlig", "Utsending"]
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": LAPTOP, "locale": "nb-NO"}
-
-
-def log_in(page: Page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
 
 
 @pytest.fixture
@@ -72,7 +65,7 @@ def test_lead_list_shows_what_staff_work_by_without_scrolling_sideways(
     page: Page, plain_http_live_server, central_staff, busy_week, username, password
 ):
     base = plain_http_live_server.url
-    log_in(page, base, username, password)
+    sign_in_through_admin_form(page, base, username, password)
     page.goto(f"{base}/admin/intake/lead/")
     expect(page.locator("#nav-sidebar")).to_be_visible()
 
@@ -93,7 +86,7 @@ def test_unsent_and_failed_deliveries_draw_the_eye_and_sent_does_not(
     page: Page, plain_http_live_server, central_staff, busy_week
 ):
     base = plain_http_live_server.url
-    log_in(page, base, "sentral", "sentral-passord-123")
+    sign_in_through_admin_form(page, base, "sentral", "sentral-passord-123")
     page.goto(f"{base}/admin/intake/lead/")
 
     def background(text: str) -> str:

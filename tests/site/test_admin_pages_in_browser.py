@@ -4,22 +4,14 @@ a laptop: no serious axe violation (WCAG 2.2 AA), nothing wider than the screen.
 import datetime
 
 import pytest
-from playwright.sync_api import Page, expect
 
 from intake.models import Delivery, DeliveryKind, DeliveryStatus
 from privacy.models import PrivacyStatement
+from tests.staff_sign_in import sign_in_through_admin_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
-
-
-def log_in(page: Page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
 
 
 def check_pages(browser, base, user, password, paths, serious_accessibility_violations):
@@ -28,7 +20,7 @@ def check_pages(browser, base, user, password, paths, serious_accessibility_viol
         context = browser.new_context(viewport=viewport, locale="nb-NO")
         page = context.new_page()
         try:
-            log_in(page, base, user, password)
+            sign_in_through_admin_form(page, base, user, password)
             for path in paths:
                 response = page.goto(base + path)
                 assert response.status == 200, (path, response.status)
