@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from privacy.models import DataSubjectRequest, RequestStatus
+from tests.staff_sign_in import StaffClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,9 +37,9 @@ def link_in(message, part: str) -> str:
 
 
 def signed_in_context(browser, live_server, user):
-    """A browser window where `user` is signed in to the admin (the session Django's test
-    client made: sign-in itself is tested elsewhere)."""
-    client = Client()
+    """A browser window where `user` is signed in to the admin with both factors (the session
+    the test client made: sign-in itself is tested elsewhere)."""
+    client = StaffClient()
     client.force_login(user)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
     context.add_cookies(
