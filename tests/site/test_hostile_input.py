@@ -3,7 +3,7 @@ and exports) get what an attacker sends on purpose (the contact form and the tra
 tests/intake/test_hostile_input.py).
 
 The site answers a page (4xx) and never a 500, and shows every value escaped.
-`HOSTILE_EXAMPLES` sets the examples per endpoint (tests/hostile.py): 2,000 in CI on
+`HOSTILE_EXAMPLES` sets the examples per endpoint (tests/hostile.py): 300 in CI on
 PostgreSQL. Run the suite alone with `-m hostile`.
 """
 
