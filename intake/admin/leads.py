@@ -191,7 +191,8 @@ class LeadAdmin(LeadActionsMixin, ReadableLookupsMixin, admin.ModelAdmin):
         this_year = moment.year == timezone.localtime().year
         return format_html(
             '<time datetime="{}" title="{}">{}</time> <span class="triage-age">{}</span>',
-            moment.isoformat(),
+            # HTML's valid date string takes at most three digits of a second.
+            moment.isoformat(timespec="seconds"),
             date_format(moment, "DATETIME_FORMAT"),
             date_format(moment, "j.n." if this_year else "j.n.y"),
             self.age(lead),
