@@ -29,7 +29,8 @@ def _database_url() -> str:
     return f"postgres://{credentials}@{host}{port}/{db['NAME']}"
 
 
-def run_worker_process(*, email_port: int) -> subprocess.CompletedProcess:
+def worker_environment(*, email_port: int) -> dict[str, str]:
+    """A worker process's environment: the test database, SMTP to `email_port`."""
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -39,6 +40,10 @@ def run_worker_process(*, email_port: int) -> subprocess.CompletedProcess:
         "SECRET_KEY": settings.SECRET_KEY,
     }
     env.pop("EMAIL_BACKEND", None)
+    return env
+
+
+def run_worker_process(*, email_port: int) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             sys.executable,
@@ -51,7 +56,7 @@ def run_worker_process(*, email_port: int) -> subprocess.CompletedProcess:
             "--no-reload",
         ],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=worker_environment(email_port=email_port),
         capture_output=True,
         text=True,
         timeout=120,
@@ -110,15 +115,7 @@ def test_a_worker_stopped_with_sigterm_finishes_the_email_it_is_sending_and_leav
         assert client.post("/bli-medlem/", contact_form()).status_code == 302
         lead = Lead.objects.get()
         assert lead.deliveries.count() >= 2
-        env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "EMAIL_URL": f"smtp://127.0.0.1:{local_smtp.port}",
-            "DJANGO_ENV_FILE": "/dev/null",
-            "DJANGO_DEBUG": "false",
-            "SECRET_KEY": settings.SECRET_KEY,
-        }
-        env.pop("EMAIL_BACKEND", None)
+        env = worker_environment(email_port=local_smtp.port)
         worker = subprocess.Popen(
             [
                 sys.executable,
