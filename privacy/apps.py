@@ -11,7 +11,7 @@ class PrivacyConfig(AppConfig):
         # Every app declares its personal data in <app>/personal_data.py; importing them
         # here is how they register without privacy ever importing them by name.
         # The system check registers itself; the receivers connect themselves; the legal
-        # holds tell the registry which rows they protect; /healthz learns about retention.
+        # holds tell the retention rules which rows they protect; /healthz learns about retention.
         from privacy import checks, holds, receivers  # noqa: F401
         from privacy.health import register_retention_health_check
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from privacy.declarations import Retention
 from privacy.models import LegalHold
 from privacy.registry import registry
 
@@ -77,5 +78,5 @@ def held_pks(model: type[models.Model], pks, *, today=None) -> set:
     )
 
 
-# Retention.expired() asks the registry which rows are protected.
-registry.protected_rows = held_condition
+# Retention.expired() leaves out the rows this condition matches.
+Retention.held_rows = staticmethod(held_condition)

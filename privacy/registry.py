@@ -40,27 +40,36 @@ Models of installed packages that hold personal data are declared too (see
 `privacy/framework_data.py`); one without personal data may instead be left out with a
 reason: `registry.leave_out(ContentType, reason=...)`.
 
-The vocabulary (`Category`, `Purpose`, ...) is in `privacy.vocabulary` and the normalisation
-in `privacy.normalisation`; both are re-exported here, so a declaration needs this module only.
+This module holds the declarations and looks them up (`registry.get(model)`,
+`registry.with_personal_data()`). The parts a declaration is made of (`Personal`, `FindBy`,
+`Retention`, `Delete`, `Anonymise`, `Keep`, `ModelDeclaration`) are in `privacy.declarations`,
+the vocabulary (`Category`, `Purpose`, ...) in `privacy.vocabulary` and the normalisation in
+`privacy.normalisation`; all are re-exported here, so a declaration needs this module only.
 The operations on the registry (find, export, erase, restrict) are `privacy.services`.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import timedelta
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
 
+from privacy.declarations import (
+    Anonymise,
+    Delete,
+    Erasure,
+    FieldSpec,
+    FindBy,
+    Keep,
+    ModelDeclaration,
+    Personal,
+    Retention,
+)
 from privacy.normalisation import InvalidPhoneNumber, Subject, normalise_email, normalise_phone
 from privacy.vocabulary import Category, LegalBasis, Purpose, SubjectCategory
 
@@ -68,6 +77,7 @@ __all__ = [
     "Anonymise",
     "Category",
     "Delete",
+    "Erasure",
     "FieldSpec",
     "FindBy",
     "InvalidPhoneNumber",
@@ -87,243 +97,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Personal:
-    """A personal field with options; a bare Category in `fields` means Personal(category)."""
-
-    category: Category
-    # False keeps a field out of the access export (e.g. a password hash: it identifies no
-    # one to the person and exporting it only adds risk); it is still erased.
-    export: bool = True
-
-    def __post_init__(self):
-        if self.category == Category.NOT_PERSONAL:
-            raise ImproperlyConfigured("Personal(Category.NOT_PERSONAL) makes no sense")
-
-
-# How a field is classified once a declaration is read: Personal, or None for not personal.
-FieldSpec = Personal | None
-
-
-@dataclass(frozen=True)
-class FindBy:
-    """How to find one person's rows of a model; the ways given combine with OR."""
-
-    email: str | None = None  # a field holding normalise_email() output
-    phone: str | None = None  # a field holding normalise_phone() output (E.164)
-    through: str | None = None  # a foreign key to a declared model: rows of matched targets
-    custom: Callable[[models.QuerySet, Subject], models.QuerySet] | None = None
-    # False for a field that is stored as typed (Django's user email): compared ignoring case.
-    email_normalised: bool = True
-
-    def __post_init__(self):
-        if not (self.email or self.phone or self.through or self.custom):
-            raise ImproperlyConfigured("FindBy needs email, phone, through or custom")
-
-
-@dataclass(frozen=True)
-class Retention:
-    """How long rows are kept, and what the retention run does to them at expiry (`then`).
-
-    Retention is its own operation, apart from a data subject's erasure: `then` may differ
-    from the declaration's `erasure` (an access-log entry is anonymised when its author asks
-    for erasure, but deleted when its two years are over). `expired()` gives the rows whose
-    time is up and that no active legal hold protects.
-    """
-
-    description: Any  # Norwegian, for the records of processing and the public table
-    date_field: str | None = None
-    days: int | None = None
-    unless: Mapping[str, Any] = field(default_factory=dict)
-    parent: str | None = None  # a foreign key: kept as long as the row it belongs to
-    expired_rows: Callable[[models.QuerySet, Any], models.QuerySet] | None = None
-    # What happens at expiry: Delete(), Anonymise(...) or Keep(reason). For a `with_parent`
-    # rule: what happens to the row when its parent expires (and is anonymised; a deleted
-    # parent takes its rows with it).
-    then: Delete | Anonymise | Keep | None = None
-
-    @classmethod
-    def after(
-        cls,
-        date_field: str,
-        *,
-        days: int,
-        then: Delete | Anonymise | Keep | None = None,
-        unless: Mapping[str, Any] | None = None,
-        description: Any = None,
-    ) -> Retention:
-        """Kept `days` days after the date in `date_field`; rows matching `unless` are kept."""
-        if description is None:
-            description = format_lazy(
-                _("{days} dager etter «{field}»"), days=days, field=date_field
-            )
-        return cls(
-            description=description,
-            date_field=date_field,
-            days=days,
-            unless=unless or {},
-            then=then,
-        )
-
-    @classmethod
-    def with_parent(
-        cls,
-        parent: str,
-        *,
-        then: Delete | Anonymise | Keep | None = None,
-        description: Any = None,
-    ) -> Retention:
-        """Kept as long as the row the foreign key `parent` points to; when that row
-        expires, `then` is done to this one."""
-        return cls(
-            description=description
-            or format_lazy(_("Som posten den hører til («{field}»)"), field=parent),
-            parent=parent,
-            then=then,
-        )
-
-    @classmethod
-    def custom(
-        cls,
-        description: Any,
-        *,
-        expired: Callable[[models.QuerySet, Any], models.QuerySet],
-        then: Delete | Anonymise | Keep | None = None,
-    ) -> Retention:
-        """`expired(queryset, now)` returns the rows whose retention has run out."""
-        return cls(description=description, expired_rows=expired, then=then)
-
-    @classmethod
-    def manual(cls, description: Any) -> Retention:
-        """No automatic expiry: a person decides (described for the Art. 30 record)."""
-        return cls(description=description)
-
-    @property
-    def expires_by_itself(self) -> bool:
-        """Whether the retention run finds expired rows of this model on its own."""
-        return self.expired_rows is not None or (
-            self.date_field is not None and self.days is not None
-        )
-
-    def expired(
-        self, queryset: models.QuerySet, *, now=None, holds: bool = True
-    ) -> models.QuerySet:
-        """The rows of `queryset` whose retention has run out (none for parent/manual rules),
-        leaving out those an active legal hold protects (`holds=False` includes them)."""
-        now = now or timezone.now()
-        if self.expired_rows is not None:
-            rows = self.expired_rows(queryset, now)
-        elif self.date_field and self.days is not None:
-            rows = queryset.filter(**{f"{self.date_field}__lt": now - timedelta(days=self.days)})
-            rows = rows.exclude(**self.unless) if self.unless else rows
-        else:
-            return queryset.none()
-        if holds and registry.protected_rows is not None:
-            rows = rows.exclude(
-                registry.protected_rows(queryset.model, today=timezone.localdate(now))
-            )
-        return rows
-
-
-@dataclass(frozen=True)
-class Delete:
-    """Erasure deletes the rows."""
-
-    label = _("slettes")
-
-
-@dataclass(frozen=True)
-class Anonymise:
-    """Overwrites personal fields with the stated values; `keep` says why others stay.
-
-    A replacement is a constant, a callable taking the instance, a query expression (e.g.
-    `Case(When(...), default=F(...))`, applied in the database, so the retention run can
-    anonymise a batch with one UPDATE), or `[]` to clear a many-to-many field. `done` is a Q
-    matching rows already anonymised, so a retention run does not redo them; by default the
-    rows where every constant replacement already holds.
-    """
-
-    replace: Mapping[str, Any]
-    keep: Mapping[str, Any] = field(default_factory=dict)
-    done: Any = None
-
-    label = _("anonymiseres")
-
-    def already_done(self) -> models.Q:
-        if self.done is not None:
-            return self.done
-        constants = {
-            name: value
-            for name, value in self.replace.items()
-            if not callable(value)
-            and not hasattr(value, "resolve_expression")
-            and not isinstance(value, list | Promise)
-        }
-        return models.Q(**constants) if constants else models.Q(pk__in=[])
-
-
-@dataclass(frozen=True)
-class Keep:
-    """Erasure keeps the rows, for the stated reason (it is reported)."""
-
-    reason: Any
-
-    label = _("beholdes")
-
-
-Erasure = Delete | Anonymise | Keep
-
-
-@dataclass
-class ModelDeclaration:
-    """What the registry knows about one model."""
-
-    model: type[models.Model]
-    fields: dict[str, FieldSpec]
-    find: FindBy | None = None
-    subjects: tuple[SubjectCategory, ...] = ()
-    purposes: tuple[Purpose, ...] = ()
-    recipients: tuple[Any, ...] = ()
-    retention: Retention | None = None
-    erasure: Erasure | None = None
-    module: str = ""  # where it was declared, for check messages
-    # What the public and the records of processing call these rows, when the model's own
-    # verbose name does not say it (a package's English name, e.g. "log entries").
-    name: Any = None
-
-    @property
-    def label(self) -> str:
-        """`app_label.ModelName`, as check messages and reports name a model."""
-        return self.model._meta.label
-
-    @property
-    def display_name(self) -> str:
-        return str(self.name or self.model._meta.verbose_name_plural)
-
-    @property
-    def personal_fields(self) -> dict[str, Personal]:
-        return {name: spec for name, spec in self.fields.items() if spec is not None}
-
-    @property
-    def holds_personal_data(self) -> bool:
-        return bool(self.personal_fields)
-
-    @property
-    def legal_bases(self) -> tuple[LegalBasis, ...]:
-        bases: list[LegalBasis] = []
-        for purpose in self.purposes:
-            bases.extend(b for b in purpose.legal_bases if b not in bases)
-        return tuple(bases)
-
-    @property
-    def categories(self) -> tuple[Category, ...]:
-        seen: list[Category] = []
-        for spec in self.personal_fields.values():
-            if spec.category not in seen:
-                seen.append(spec.category)
-        return tuple(seen)
-
-
 class Registry:
     """All declarations, keyed by model. The module-level `registry` is the one in use."""
 
@@ -331,10 +104,6 @@ class Registry:
         self._declarations: dict[type[models.Model], ModelDeclaration] = {}
         # Models of installed packages left out on purpose: model -> why.
         self.left_out: dict[type[models.Model], Any] = {}
-        # `protected_rows(model, today=...)` -> Q of the rows an active legal hold protects.
-        # Set by privacy.holds when the app is ready (holds are models, which import this
-        # module, so this module cannot import them).
-        self.protected_rows: Callable[..., models.Q] | None = None
 
     def register(self, declaration: ModelDeclaration) -> ModelDeclaration:
         if declaration.model in self._declarations:
@@ -397,7 +166,7 @@ def declare(
     erasure: Erasure | None = None,
     name: Any = None,
 ) -> ModelDeclaration:
-    """Declare one model's personal data (see the module docstring for an example).
+    """Declare one model's personal data (`intake/personal_data.py` is the example to copy).
 
     `fields` classifies every local concrete and many-to-many field: a `Category`, a
     `Personal(...)`, or `Category.NOT_PERSONAL`. A model with personal fields also needs
