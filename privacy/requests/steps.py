@@ -150,7 +150,7 @@ class Step:
                 "deleted": len(preview.report.deleted),
                 "anonymised": len(preview.report.anonymised),
                 "kept_count": len(preview.report.kept),
-                "kept_reasons": fulfil._kept_reasons(preview.report),
+                "kept_reasons": fulfil.kept_reasons(preview.report),
                 "recipients": sorted({r.name for r in preview.recipients}),
             }
         if self.letter:

@@ -1,0 +1,68 @@
+"""Objection (Art. 21) and withdrawal of consent (Art. 7(3)): an objection to direct marketing
+and a withdrawal both turn the news consent off; any other objection is weighed and decided."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from privacy.models import AccessAction, DataSubjectRequest, RequestActionKind, RequestRight
+from privacy.requests.fulfil.reporting import log_step
+from privacy.requests.hooks import withdraw_news_consent
+from privacy.requests.letters import letter_queue
+from privacy.requests.records import request_records
+from privacy.requests.services import record_action, request_handle_right, request_start
+
+
+def _withdraw_news_consent(request: DataSubjectRequest) -> int:
+    """Turn off the news consent wherever the person's records keep it (declared by the apps
+    through `hooks.declare_news_consent`). When the consent register `privacy.consents`
+    lands, its `news_consent_withdraw(email=...)` records the withdrawal as proof here too."""
+    records = request_records(request).verified
+    return withdraw_news_consent({group.declaration.model: group.rows for group in records.groups})
+
+
+@transaction.atomic
+def request_fulfil_objection(
+    *,
+    request: DataSubjectRequest,
+    by,
+    direct_marketing: bool,
+    upheld: bool = False,
+    grounds: str = "",
+) -> None:
+    """An objection to direct marketing is absolute (Art. 21(3)): the news consent goes, no
+    weighing. Any other objection is weighed (Art. 21(1)); the decision and its grounds are
+    recorded and sent, since the burden of showing compelling grounds is ours."""
+    request_start(request=request, by=by)
+    if direct_marketing:
+        changed = _withdraw_news_consent(request)
+        decision = "Direkte markedsføring: protesten er tatt til følge (art. 21 nr. 3)."
+        record_action(request, RequestActionKind.OBJECTION, by=by, note=decision, consents=changed)
+    else:
+        if not grounds.strip():
+            raise ValueError("a decision on an objection needs its grounds")
+        decision = grounds.strip()
+        record_action(request, RequestActionKind.OBJECTION, by=by, note=decision, upheld=upheld)
+    request.decision = decision
+    request.save(update_fields=["decision"])
+    log_step(request, by, AccessAction.CHANGED, "object")
+    letter_queue(
+        request,
+        "objection",
+        by=by,
+        direct_marketing=direct_marketing,
+        upheld=upheld,
+        grounds=grounds.strip(),
+    )
+    request_handle_right(request, [RequestRight.OBJECTION], by=by)
+
+
+@transaction.atomic
+def request_fulfil_withdrawal(*, request: DataSubjectRequest, by) -> int:
+    request_start(request=request, by=by)
+    changed = _withdraw_news_consent(request)
+    record_action(request, RequestActionKind.CONSENT_WITHDRAWN, by=by, consents=changed)
+    log_step(request, by, AccessAction.CHANGED, "withdraw_consent")
+    letter_queue(request, "withdrawn", by=by)
+    request_handle_right(request, [RequestRight.WITHDRAW_CONSENT], by=by)
+    return changed
