@@ -380,5 +380,6 @@ declare(
 
 
 # Django's and the installed packages' tables (admin history, sessions, task results, sign-in
-# attempts) are declared in a module of their own.
-from privacy import framework_data  # noqa: E402, F401
+# attempts), and the consent register (cookie choices and the news consent), are declared in
+# modules of their own.
+from privacy import consent_data, framework_data  # noqa: E402, F401

@@ -43,7 +43,9 @@ class Purpose(models.TextChoices):
     """The purposes of the privacy statement, section 2 (labels are its headings verbatim).
 
     Staff administration is not a heading of section 2, but the statement (section 1) covers
-    employees of subsidiaries, whose admin accounts we keep.
+    employees of subsidiaries, whose admin accounts we keep. The two purposes based on
+    consent are the statement's too: the newsletter one can withdraw from (section 5) and
+    the voluntary cookies of the cookie panel (section 7).
     """
 
     REGISTRATION = "registration", _("Registrering og innsending av skjema")
@@ -55,6 +57,11 @@ class Purpose(models.TextChoices):
     STAFF_ADMINISTRATION = (
         "staff_administration",
         _("Administrasjon av brukerkontoer og tilganger for ansatte"),
+    )
+    NEWS = "news", _("Nyheter på e-post")
+    VOLUNTARY_COOKIES = (
+        "voluntary_cookies",
+        _("Frivillige informasjonskapsler (statistikk og markedsføring)"),
     )
 
     @property
@@ -76,6 +83,9 @@ PURPOSE_LEGAL_BASES: dict[Purpose, tuple[LegalBasis, ...]] = {
     Purpose.SECURITY: (LegalBasis.LEGAL_OBLIGATION, LegalBasis.LEGITIMATE_INTERESTS),
     Purpose.LEGAL_OBLIGATIONS: (LegalBasis.LEGAL_OBLIGATION,),
     Purpose.STAFF_ADMINISTRATION: (LegalBasis.LEGITIMATE_INTERESTS,),
+    # Consent (Art. 6(1)(a)); for cookies also required by ekomloven § 3-15.
+    Purpose.NEWS: (LegalBasis.CONSENT,),
+    Purpose.VOLUNTARY_COOKIES: (LegalBasis.CONSENT,),
 }
 
 PURPOSE_DESCRIPTIONS: dict[Purpose, Any] = {
@@ -101,6 +111,15 @@ PURPOSE_DESCRIPTIONS: dict[Purpose, Any] = {
     Purpose.STAFF_ADMINISTRATION: _(
         "Gi ansatte i Mestergruppen og datterselskapene tilgang til administrasjonen, og kunne "
         "knytte handlinger til den som utførte dem."
+    ),
+    Purpose.NEWS: _(
+        "Sende nyheter på e-post til dem som har samtykket (i kontaktskjemaet); samtykket kan "
+        "trekkes tilbake med lenken i hver e-post, og hvert samtykke og hver tilbaketrekking "
+        "lagres som dokumentasjon."
+    ),
+    Purpose.VOLUNTARY_COOKIES: _(
+        "Statistikk- og markedsføringsinformasjonskapsler, bare etter samtykke i panelet for "
+        "informasjonskapsler; valget lagres uten å knyttes til hvem den besøkende er."
     ),
 }
 

@@ -1,9 +1,16 @@
-"""privacy's models, one module per concept (statement, holds and restrictions, audit).
+"""privacy's models, one module per concept (statement, holds and restrictions, audit,
+consents, requests, retention).
 
 Each module's models are re-exported here so `from privacy.models import X` keeps working.
 """
 
 from privacy.models.audit import AccessAction, AccessRecord
+from privacy.models.consents import (
+    COOKIE_PURPOSES,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentSource,
+)
 from privacy.models.measures import (
     LegalHold,
     LegalHoldBasis,
@@ -29,8 +36,12 @@ from privacy.models.statement import (
 )
 
 __all__ = [
+    "COOKIE_PURPOSES",
     "AccessAction",
     "AccessRecord",
+    "ConsentPurpose",
+    "ConsentRecord",
+    "ConsentSource",
     "DataSubjectRequest",
     "LegalHold",
     "LegalHoldBasis",

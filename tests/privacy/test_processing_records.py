@@ -57,9 +57,34 @@ def test_the_record_lists_every_purpose_of_the_statement_with_its_legal_basis():
     assert "bokstav b" in bases["Registrering og innsending av skjema"]
     assert "bokstav f" in bases["Analyse, utvikling og tilpasning av de Digitale Tjenestene"]
     assert "bokstav c" in bases["Overholdelse av lovpålagte plikter"]
-    # Every purpose an app can declare is one the statement names (or staff administration).
-    statement_or_staff = [*purposes, str(Purpose.STAFF_ADMINISTRATION.label)]
+    # Every purpose an app can declare is one the statement names: a heading of section 2,
+    # staff administration (section 1), or one based on consent (sections 5 and 7).
+    statement_or_staff = [
+        *purposes,
+        str(Purpose.STAFF_ADMINISTRATION.label),
+        str(Purpose.NEWS.label),
+        str(Purpose.VOLUNTARY_COOKIES.label),
+    ]
     assert sorted(names) == sorted(statement_or_staff)
+
+
+def test_the_record_lists_the_purposes_based_on_consent_and_what_they_keep():
+    activities = {a["purpose"]: a for a in processing_records()["activities"]}
+    on_consent = [
+        p for p, a in activities.items() if any("bokstav a" in b for b in a["legal_bases"])
+    ]
+
+    assert sorted(on_consent) == ["news", "voluntary_cookies"]
+    news = activities["news"]
+    assert news["in_use"]
+    assert news["legal_bases"] == ["GDPR art. 6 nr. 1 bokstav a (samtykke)"]
+    kept = " ".join(field for c in news["data_categories"] for field in c["fields"])
+    assert "e-post (samtykke)" in kept
+    assert any(r["model"] == "privacy.ConsentRecord" for r in news["retention"])
+    assert activities["voluntary_cookies"]["in_use"]
+    # The statement promises both: the newsletter's withdrawal (section 5), the cookie panel (7).
+    assert "nyhetsbrev" in statement_section(5)
+    assert "cookies-panelet" in statement_section(7)
 
 
 def test_the_record_lists_every_category_of_personal_data_the_statement_names():
