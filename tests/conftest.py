@@ -92,6 +92,34 @@ def run_tasks(monkeypatch):
     return run
 
 
+@pytest.fixture(
+    params=[
+        "db",
+        pytest.param("rq", marks=[pytest.mark.rq, pytest.mark.django_db(transaction=True)]),
+    ]
+)
+def task_queue(request, settings, run_tasks):
+    """The outbox's tests run once per task backend (tests/task_queues.py)."""
+    from tests.task_queues import QUEUES, DatabaseTaskQueue, RedisTaskQueue, rq_test_url
+
+    if request.param == "db":
+        yield DatabaseTaskQueue(run_tasks)
+        return
+    import redis
+
+    url = rq_test_url()
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI starts one)")
+    connection.flushdb()
+    settings.RQ_QUEUES = {queue: {"URL": url} for queue in QUEUES}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": QUEUES}}
+    yield RedisTaskQueue(connection)
+    connection.flushdb()
+
+
 @pytest.fixture
 def privacy_statement(db):
     """The published statement the set-up ships (2024-01-26, Norwegian).

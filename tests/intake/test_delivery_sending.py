@@ -1,8 +1,8 @@
-"""The worker sends each outbox row once, with the content and headers each reader needs."""
+"""The worker sends each outbox row once, with the content and headers each reader needs, on
+each task backend (`task_queue`: the database and RQ)."""
 
 import pytest
 from django.conf import settings
-from django_tasks_db.models import DBTaskResult
 
 from intake import outbox
 from intake.models import Delivery, DeliveryKind, DeliveryStatus
@@ -16,11 +16,11 @@ def _sent_to(mailoutbox, address):
 
 
 def test_worker_sends_a_waiting_delivery_and_marks_it_sent_with_its_message_id(
-    submit_lead, run_tasks, mailoutbox
+    submit_lead, task_queue, mailoutbox
 ):
     lead = submit_lead()
 
-    run_tasks()
+    task_queue.run()
 
     routing = lead.deliveries.get(kind=DeliveryKind.ROUTING)
     assert routing.status == DeliveryStatus.SENT
@@ -33,18 +33,18 @@ def test_worker_sends_a_waiting_delivery_and_marks_it_sent_with_its_message_id(
     assert lead.deliveries.get(kind=DeliveryKind.RECEIPT).status == DeliveryStatus.SENT
 
 
-def test_running_the_task_twice_sends_the_email_once(submit_lead, run_tasks, mailoutbox):
+def test_running_the_task_twice_sends_the_email_once(submit_lead, task_queue, mailoutbox):
     lead = submit_lead()
     routing = lead.deliveries.get(kind=DeliveryKind.ROUTING)
     send_delivery.enqueue(routing.pk)  # a duplicate task, as a sweep or a redelivery makes
 
-    run_tasks()
+    task_queue.run()
     assert outbox.send(routing.pk) == "skipped: sent"
 
     assert len(_sent_to(mailoutbox, "leads@nord.example")) == 1
     routing.refresh_from_db()
     assert routing.attempts == 1
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3
+    assert task_queue.finished() == 3
 
 
 def test_a_delivered_delivery_is_left_alone_by_a_late_task(submit_lead, mailoutbox):
@@ -57,11 +57,11 @@ def test_a_delivered_delivery_is_left_alone_by_a_late_task(submit_lead, mailoutb
 
 
 def test_routing_email_to_the_subsidiary_has_the_leads_details_and_a_link_to_the_admin(
-    submit_lead, run_tasks, mailoutbox
+    submit_lead, task_queue, mailoutbox
 ):
     lead = submit_lead(org_number="923609016")
 
-    run_tasks()
+    task_queue.run()
 
     [message] = _sent_to(mailoutbox, "leads@nord.example")
     html = message.alternatives[0][0]
@@ -83,22 +83,22 @@ def test_routing_email_to_the_subsidiary_has_the_leads_details_and_a_link_to_the
 
 
 def test_routing_subject_carries_the_reference_and_county_but_nothing_the_prospect_typed(
-    submit_lead, run_tasks, mailoutbox
+    submit_lead, task_queue, mailoutbox
 ):
     lead = submit_lead()
 
-    run_tasks()
+    task_queue.run()
 
     [message] = _sent_to(mailoutbox, "leads@nord.example")
     assert message.subject == f"Ny henvendelse {lead.reference} fra kontaktskjemaet – Troms"
 
 
 def test_html_in_what_the_prospect_typed_is_shown_as_text_in_the_routing_email(
-    submit_lead, run_tasks, mailoutbox
+    submit_lead, task_queue, mailoutbox
 ):
     submit_lead(company_name='<a href="https://spam.example">Klikk</a> AS')
 
-    run_tasks()
+    task_queue.run()
 
     [message] = _sent_to(mailoutbox, "leads@nord.example")
     html = message.alternatives[0][0]
@@ -106,21 +106,21 @@ def test_html_in_what_the_prospect_typed_is_shown_as_text_in_the_routing_email(
     assert '<a href="https://spam.example">' not in html
 
 
-def test_a_reply_to_that_is_not_one_valid_address_is_left_out(submit_lead, run_tasks, mailoutbox):
+def test_a_reply_to_that_is_not_one_valid_address_is_left_out(submit_lead, task_queue, mailoutbox):
     submit_lead(email="ase@bolgen.example, victim@elsewhere.example")
 
-    run_tasks()
+    task_queue.run()
 
     [message] = _sent_to(mailoutbox, "leads@nord.example")
     assert message.reply_to == []
 
 
 def test_receipt_gives_the_reference_and_subsidiary_and_links_to_privacy_pages(
-    submit_lead, run_tasks, mailoutbox
+    submit_lead, task_queue, mailoutbox
 ):
     lead = submit_lead()
 
-    run_tasks()
+    task_queue.run()
 
     [receipt] = _sent_to(mailoutbox, "ase@bolgen.example")
     html = receipt.alternatives[0][0]
@@ -134,7 +134,7 @@ def test_receipt_gives_the_reference_and_subsidiary_and_links_to_privacy_pages(
 
 
 def test_receipt_never_repeats_the_message_the_company_or_the_name(
-    submit_lead, run_tasks, mailoutbox
+    submit_lead, task_queue, mailoutbox
 ):
     submit_lead(
         contact_name="Vinn en iPhone på spam.example",
@@ -142,7 +142,7 @@ def test_receipt_never_repeats_the_message_the_company_or_the_name(
         message="Besøk https://spam.example nå",
     )
 
-    run_tasks()
+    task_queue.run()
 
     [receipt] = _sent_to(mailoutbox, "ase@bolgen.example")
     whole = receipt.message().as_string() + receipt.body + receipt.alternatives[0][0]
@@ -151,11 +151,11 @@ def test_receipt_never_repeats_the_message_the_company_or_the_name(
 
 
 def test_receipt_to_an_english_speaking_prospect_is_in_english_but_routing_stays_norwegian(
-    submit_lead, run_tasks, mailoutbox
+    submit_lead, task_queue, mailoutbox
 ):
     submit_lead(language="en")
 
-    run_tasks()
+    task_queue.run()
 
     [receipt] = _sent_to(mailoutbox, "ase@bolgen.example")
     assert receipt.subject.startswith("We have received your enquiry")
@@ -166,10 +166,10 @@ def test_receipt_to_an_english_speaking_prospect_is_in_english_but_routing_stays
     assert routing.subject.startswith("Ny henvendelse")
 
 
-def test_a_lead_without_a_subsidiary_goes_to_the_central_inbox(submit_lead, run_tasks, mailoutbox):
+def test_a_lead_without_a_subsidiary_goes_to_the_central_inbox(submit_lead, task_queue, mailoutbox):
     lead = submit_lead(subsidiary=None)
 
-    run_tasks()
+    task_queue.run()
 
     [message] = _sent_to(mailoutbox, settings.CENTRAL_INBOX_EMAIL)
     assert lead.reference in message.subject
@@ -178,11 +178,11 @@ def test_a_lead_without_a_subsidiary_goes_to_the_central_inbox(submit_lead, run_
 
 
 def test_receipt_links_to_the_statement_version_the_prospect_acknowledged(
-    submit_lead, privacy_statement, run_tasks, mailoutbox
+    submit_lead, privacy_statement, task_queue, mailoutbox
 ):
     submit_lead(privacy_statement=privacy_statement)
 
-    run_tasks()
+    task_queue.run()
 
     [receipt] = _sent_to(mailoutbox, "ase@bolgen.example")
     version_url = settings.SITE_URL + privacy_statement.get_absolute_url()

@@ -1,4 +1,5 @@
-"""What lead triage can do with a lead's emails: send one again, forward the lead."""
+"""What lead triage can do with a lead's emails: send one again, forward the lead; on each task
+backend (`task_queue`: the database and RQ)."""
 
 import pytest
 
@@ -21,10 +22,10 @@ def sorlandet(db):
 
 
 def test_a_failed_delivery_sent_again_by_staff_arrives_with_a_new_message_id(
-    submit_lead, run_tasks, mailoutbox, central_staff
+    submit_lead, task_queue, mailoutbox, central_staff
 ):
     lead = submit_lead()
-    run_tasks()
+    task_queue.run()
     routing = lead.deliveries.get(kind=DeliveryKind.ROUTING)
     first_message_id = routing.message_id
     Delivery.objects.filter(pk=routing.pk).update(
@@ -32,7 +33,7 @@ def test_a_failed_delivery_sent_again_by_staff_arrives_with_a_new_message_id(
     )
 
     delivery_restart(delivery=routing, by=central_staff)
-    run_tasks()
+    task_queue.run()
 
     routing.refresh_from_db()
     assert routing.status == DeliveryStatus.SENT
@@ -51,13 +52,13 @@ def test_a_delivery_still_on_its_way_cannot_be_started_again(submit_lead, centra
 
 
 def test_forwarding_a_lead_sends_it_to_the_other_subsidiarys_address_for_the_county(
-    submit_lead, sorlandet, run_tasks, mailoutbox, central_staff
+    submit_lead, sorlandet, task_queue, mailoutbox, central_staff
 ):
     lead = submit_lead(county=County.TROMS)
-    run_tasks()
+    task_queue.run()
 
     [forwarded] = lead_send_to_subsidiary(lead=lead, subsidiary=sorlandet, by=central_staff)
-    run_tasks()
+    task_queue.run()
 
     forwarded.refresh_from_db()
     assert forwarded.recipient == "nord@sorlandsbygg.example"
@@ -69,26 +70,26 @@ def test_forwarding_a_lead_sends_it_to_the_other_subsidiarys_address_for_the_cou
 
 
 def test_forwarding_twice_to_the_same_address_sends_again_rather_than_failing(
-    submit_lead, sorlandet, run_tasks, mailoutbox, central_staff
+    submit_lead, sorlandet, task_queue, mailoutbox, central_staff
 ):
     lead = submit_lead(county=County.TROMS)
     lead_send_to_subsidiary(lead=lead, subsidiary=sorlandet, by=central_staff)
-    run_tasks()
+    task_queue.run()
 
     lead_send_to_subsidiary(lead=lead, subsidiary=sorlandet, by=central_staff)
-    run_tasks()
+    task_queue.run()
 
     assert lead.deliveries.filter(recipient="nord@sorlandsbygg.example").count() == 1
     assert len([m for m in mailoutbox if m.to == ["nord@sorlandsbygg.example"]]) == 2
 
 
-def test_a_delivery_created_outside_a_submission_is_enqueued_with_it(submit_lead, run_tasks):
+def test_a_delivery_created_outside_a_submission_is_enqueued_with_it(submit_lead, task_queue):
     lead = submit_lead()
     delivery = delivery_create(
         lead=lead, kind=DeliveryKind.ROUTING, recipient="ekstra@nord.example"
     )
 
-    run_tasks()
+    task_queue.run()
 
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT

@@ -1,5 +1,6 @@
 """Leads sent through a real SMTP server (aiosmtpd on 127.0.0.1), read back as a mail client
-reads them: the letters, the headers, and what happens while the server is away."""
+reads them: the letters, the headers, and what happens while the server is away; on each task
+backend (`task_queue`: the database and RQ)."""
 
 from collections import Counter
 from datetime import timedelta
@@ -32,7 +33,7 @@ def text_and_html(message) -> tuple[str, str]:
 
 
 def test_a_submitted_lead_arrives_with_norwegian_letters_intact_and_replies_to_the_prospect(
-    client, contact_form, smtp_server, run_tasks
+    client, contact_form, smtp_server, task_queue
 ):
     response = client.post(
         "/bli-medlem/",
@@ -46,7 +47,7 @@ def test_a_submitted_lead_arrives_with_norwegian_letters_intact_and_replies_to_t
     assert response.status_code == 302
     lead = Lead.objects.get()
 
-    run_tasks()
+    task_queue.run()
 
     [routing] = arrived_for(smtp_server, "post@mesterhus.example")
     assert subject(routing) == (
@@ -71,7 +72,7 @@ def test_a_submitted_lead_arrives_with_norwegian_letters_intact_and_replies_to_t
 
 
 def test_line_breaks_typed_into_the_form_add_no_header(
-    client, contact_form, smtp_server, run_tasks
+    client, contact_form, smtp_server, task_queue
 ):
     client.post(
         "/bli-medlem/",
@@ -81,7 +82,7 @@ def test_line_breaks_typed_into_the_form_add_no_header(
         ),
     )
 
-    run_tasks()
+    task_queue.run()
 
     assert smtp_server.envelopes
     for envelope, message in zip(smtp_server.envelopes, smtp_server.messages, strict=True):
@@ -91,7 +92,7 @@ def test_line_breaks_typed_into_the_form_add_no_header(
 
 
 def test_a_stored_name_and_address_with_line_breaks_cannot_inject_headers(
-    submit_lead, smtp_server, run_tasks
+    submit_lead, smtp_server, task_queue
 ):
     # Past the form (which strips line breaks): the email layer must hold on its own.
     lead = submit_lead(
@@ -100,7 +101,7 @@ def test_a_stored_name_and_address_with_line_breaks_cannot_inject_headers(
         email="ase@bolgen.example\r\nBcc: victim@elsewhere.example",
     )
 
-    run_tasks()
+    task_queue.run()
 
     [routing] = arrived_for(smtp_server, "leads@nord.example")
     assert "Bcc" not in routing
@@ -114,7 +115,7 @@ def test_a_stored_name_and_address_with_line_breaks_cannot_inject_headers(
 
 
 def test_while_smtp_refuses_connections_leads_wait_and_each_arrives_once_when_it_returns(
-    client, contact_form, local_smtp, run_tasks, time_passes, settings
+    client, contact_form, local_smtp, task_queue, settings
 ):
     settings.INTAKE_RATE_LIMIT = 0
     for number in range(3):
@@ -124,9 +125,9 @@ def test_while_smtp_refuses_connections_leads_wait_and_each_arrives_once_when_it
         assert response.status_code == 302
     assert Lead.objects.count() == 3
 
-    run_tasks()  # nothing listens on the port: every attempt is refused
-    time_passes(timedelta(minutes=1))
-    run_tasks()
+    task_queue.run()  # nothing listens on the port: every attempt is refused
+    task_queue.advance(timedelta(minutes=1))
+    task_queue.run()
 
     deliveries = Delivery.objects.all()
     assert deliveries.count() == 9
@@ -137,12 +138,12 @@ def test_while_smtp_refuses_connections_leads_wait_and_each_arrives_once_when_it
     assert local_smtp.envelopes == []
 
     local_smtp.start()
-    time_passes(timedelta(minutes=2))
-    run_tasks()
+    task_queue.advance(timedelta(minutes=2))
+    task_queue.run()
     # Whatever runs later (the sweep, a duplicate task, more time) sends nothing again.
     call_command("sweep_outbox")
-    time_passes(timedelta(hours=2))
-    run_tasks()
+    task_queue.advance(timedelta(hours=2))
+    task_queue.run()
 
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     arrived = Counter((subject(message), message["To"]) for message in local_smtp.messages)

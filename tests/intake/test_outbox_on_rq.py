@@ -8,11 +8,9 @@ from django.utils import timezone
 
 from intake.models import Delivery, DeliveryStatus, Lead
 from intake.outbox import sweep
+from tests.task_queues import QUEUES, rq_test_url
 
 pytestmark = [pytest.mark.rq, pytest.mark.django_db(transaction=True)]
-
-RQ_URL = "redis://127.0.0.1:6379/11"
-QUEUES = ["default", "email"]
 
 
 @pytest.fixture
@@ -23,13 +21,14 @@ def rq(settings):
     from django_tasks_rq.backend import Job
     from rq import SimpleWorker
 
-    connection = redis.Redis.from_url(RQ_URL)
+    url = rq_test_url()
+    connection = redis.Redis.from_url(url)
     try:
         connection.ping()
     except redis.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379 (CI starts one)")
     connection.flushdb()
-    settings.RQ_QUEUES = {queue: {"URL": RQ_URL} for queue in QUEUES}
+    settings.RQ_QUEUES = {queue: {"URL": url} for queue in QUEUES}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": QUEUES}}
 
     class Rq:

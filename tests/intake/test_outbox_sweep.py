@@ -1,4 +1,8 @@
-"""The outbox sweep: nothing waits forever because a task was lost or a worker died."""
+"""The outbox sweep: nothing waits forever because a task was lost or a worker died.
+
+The tests with `task_queue` run on each task backend (the database and RQ); the others are
+about the database backend, whose tasks the sweep can see (on RQ it queues every overdue row
+again and the task skips what is already sent: tests/intake/test_outbox_on_rq.py)."""
 
 from datetime import timedelta
 
@@ -13,22 +17,23 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def orphaned_delivery(submit_lead):
+def orphaned_delivery(submit_lead, task_queue):
     """A routing delivery whose task is gone, as after a crash between commit and enqueue
-    with a backend outside the database, or a pruned task table."""
+    with a backend outside the database, Redis restarted without its data, or a pruned task
+    table."""
     lead = submit_lead()
-    DBTaskResult.objects.all().delete()
+    task_queue.lose_all()
     Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=30))
     return lead.deliveries.get(kind=DeliveryKind.ROUTING)
 
 
 def test_the_sweep_requeues_a_waiting_delivery_that_lost_its_task_and_it_is_sent(
-    orphaned_delivery, run_tasks, mailoutbox, capsys
+    orphaned_delivery, task_queue, mailoutbox, capsys
 ):
     call_command("sweep_outbox")
 
     assert "Lagt i kø igjen: 2." in capsys.readouterr().out
-    run_tasks()
+    task_queue.run()
     orphaned_delivery.refresh_from_db()
     assert orphaned_delivery.status == DeliveryStatus.SENT
     assert [m.to for m in mailoutbox if "leads@nord.example" in m.to] == [["leads@nord.example"]]
@@ -43,13 +48,13 @@ def test_the_sweep_leaves_deliveries_with_a_live_task_alone(submit_lead):
     assert DBTaskResult.objects.count() == 2
 
 
-def test_the_sweep_leaves_a_fresh_delivery_to_its_task(submit_lead):
+def test_the_sweep_leaves_a_fresh_delivery_to_its_task(submit_lead, task_queue):
     submit_lead()
-    DBTaskResult.objects.all().delete()
+    task_queue.lose_all()
 
     call_command("sweep_outbox")
 
-    assert DBTaskResult.objects.count() == 0
+    assert task_queue.waiting() == 0
 
 
 def test_a_retry_whose_task_is_stuck_running_on_a_dead_worker_is_requeued(submit_lead, run_tasks):
