@@ -4,9 +4,9 @@
 - A signed form token: one random nonce per rendered form and the time the form was
   rendered (a form sent faster than a person can type is suspected spam). Each form signs
   with its own salt, so one form's token is no good in another.
-- A per-client rate limit in the cache. The key is an HMAC of the truncated client address
-  (`mestergruppen.clients.client_key`), so the raw IP address is never stored, and the
-  counter expires with its window.
+- A per-client rate limit in the cache. The key is an HMAC of the client's network
+  (`mestergruppen.client_pseudonyms.client_key`), so the raw IP address is never stored, and
+  the counter expires with its window.
 
 The honeypot field is each form's own (checked in the form).
 """
@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils.connection import ConnectionProxy
 
-from mestergruppen.clients import client_key
+from mestergruppen.client_pseudonyms import client_key
 
 # Shared by every web process (settings.CACHES["rate_limits"]), never one process's memory.
 cache = ConnectionProxy(caches, "rate_limits")

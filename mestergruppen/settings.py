@@ -244,8 +244,8 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 LOGIN_CLIENT_FAILURE_LIMIT = env.int("LOGIN_CLIENT_FAILURE_LIMIT", default=20)
-AXES_CLIENT_IP_CALLABLE = "mestergruppen.clients.client_pseudonymous_address"
-AXES_CLIENT_STR_CALLABLE = "mestergruppen.clients.client_description_for_logs"
+AXES_CLIENT_IP_CALLABLE = "mestergruppen.client_pseudonyms.client_pseudonymous_address"
+AXES_CLIENT_STR_CALLABLE = "mestergruppen.client_pseudonyms.client_description_for_logs"
 AXES_LOCKOUT_TEMPLATE = "errors/login-locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on every command; lockouts are still logged

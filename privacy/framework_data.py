@@ -172,7 +172,8 @@ SIGN_IN_RETENTION_DAYS = 30
 SIGN_IN_FIELDS = {
     "id": Category.NOT_PERSONAL,
     "user_agent": Category.TECHNICAL,
-    # A keyed hash of the client's address, never the address (mestergruppen.clients).
+    # A keyed hash of the client's address, never the address
+    # (mestergruppen.client_pseudonyms).
     "ip_address": Category.TECHNICAL,
     "username": Category.ACCOUNT,
     "http_accept": Category.TECHNICAL,
