@@ -1,8 +1,8 @@
 """Plain information pages about the visitor's rights and the cookies the site sets.
 
-The rights page with its request form lives in `privacy.requests.views`. The cookie consent
-panel is later work; until then the cookie page keeps the promise of the statement's section 7
-with the full list of cookies (all strictly necessary, so there is nothing to consent to).
+The rights page with its request form lives in `privacy.requests.views`. The cookie page keeps
+the promise of the statement's section 7 with the full list of cookies the site can set. All
+are strictly necessary, so the site asks for no consent before setting them.
 """
 
 from django.conf import settings
@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-# Every cookie the site can set. Only strictly necessary ones (ePrivacy Art. 5(3) exemption):
-# a voluntary cookie must not be added here, or anywhere, before a consent panel exists.
+# Every cookie the site can set (a test fails when a page sets one not listed here). Only
+# strictly necessary ones, which ePrivacy Art. 5(3) exempts from consent: a voluntary cookie
+# would need the visitor's consent first, and the site has no way to ask for it.
 COOKIES = [
     {
         "name": settings.CSRF_COOKIE_NAME,
