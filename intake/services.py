@@ -34,6 +34,7 @@ from intake.outbox import (  # noqa: F401
     error_text,
 )
 from privacy.audit import AccessAction, record_access
+from privacy.consents import ConsentSource, news_consent_give
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,14 @@ def lead_submit(*, form: ContactForm, request_meta: SubmissionMeta) -> Lead:
         submission_token=request_meta.submission_token or "x-" + secrets.token_urlsafe(24),
     )
     if lead.is_suspected_spam:
+        # Suspected spam gets no consent record either: the address may be someone else's.
         return lead
+    if lead.wants_news:
+        # The proof of the consent (Art. 7(1)), in the register that the unsubscribe link,
+        # a data-subject request and "Mine data" withdraw from; in the same transaction.
+        news_consent_give(
+            lead.email, source=ConsentSource.CONTACT_FORM, statement=lead.privacy_statement
+        )
 
     recipients = list(dict.fromkeys(lead.routing_recipients()))
     deliveries = Delivery.objects.bulk_create(

@@ -4,6 +4,8 @@ from django_tasks_db.models import DBTaskResult
 
 from intake.models import Delivery, DeliveryKind, Lead, Subsidiary
 from intake.thank_you import thank_you_path
+from privacy.consents import news_consent_in_force
+from privacy.models import ConsentRecord
 
 
 def test_valid_submission_stores_one_lead_with_deliveries_and_tasks_and_redirects(
@@ -51,6 +53,25 @@ def test_news_consent_is_recorded_only_when_ticked(client, contact_form):
     client.post("/bli-medlem/", contact_form(wants_news="on"))
 
     assert Lead.objects.get().wants_news is True
+
+
+def test_a_ticked_news_consent_is_in_the_consent_register_with_the_statement_shown(
+    client, contact_form
+):
+    client.post("/bli-medlem/", contact_form(wants_news="on"))
+
+    lead = Lead.objects.get()
+    row = ConsentRecord.objects.news().get()
+    assert (row.email, row.given, row.source) == (lead.email, True, "contact_form")
+    assert row.statement == lead.privacy_statement is not None
+    assert news_consent_in_force("ASE@byggmester-odegard.example")
+
+
+def test_no_consent_is_recorded_when_the_news_box_is_left_empty(client, contact_form):
+    client.post("/bli-medlem/", contact_form())
+
+    assert Lead.objects.get().wants_news is False
+    assert not ConsentRecord.objects.exists()
 
 
 def test_news_consent_is_not_ticked_when_the_form_opens(client, mesterhus):
@@ -208,3 +229,12 @@ def test_thank_you_addresses_survive_a_secret_key_rotation(client, contact_form,
     assert client.get(address).status_code == 200
     settings.SECRET_KEY_FALLBACKS = []
     assert client.get(address).status_code == 404
+
+
+def test_suspected_spam_gets_no_news_consent_even_with_the_box_ticked(client, contact_form):
+    client.post(
+        "/bli-medlem/", contact_form(wants_news="on", website="https://cheap-pills.example")
+    )
+
+    assert Lead.objects.get().is_suspected_spam is True
+    assert not ConsentRecord.objects.exists()

@@ -6,7 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from intake.models import Lead, LeadNote
-from privacy.models import AccessRecord, DataSubjectRequest, RequestStatus
+from privacy.consents import news_consent_give, news_consent_in_force
+from privacy.models import AccessRecord, ConsentRecord, DataSubjectRequest, RequestStatus
 from privacy.services import is_restricted
 
 pytestmark = pytest.mark.django_db
@@ -168,13 +169,18 @@ def test_objection_to_direct_marketing_is_absolute_and_withdraws_the_news_consen
     carry_out, kari_asks, kari_lead, ola_lead
 ):
     Lead.objects.filter(pk__in=[kari_lead.pk, ola_lead.pk]).update(wants_news=True)
+    news_consent_give(kari_lead.email, source="contact_form", statement=None)
+    news_consent_give(ola_lead.email, source="contact_form", statement=None)
     request = kari_asks(["objection"])
 
     preview = carry_out(request, "protest", direct_marketing="on", grounds="")
 
     assert "Vurdering og begrunnelse" in preview
     assert not Lead.objects.get(pk=kari_lead.pk).wants_news
+    assert not news_consent_in_force(kari_lead.email)
     assert Lead.objects.get(pk=ola_lead.pk).wants_news
+    assert news_consent_in_force(ola_lead.email)
+    assert request.actions.get(kind="objection").detail["consents"] == 2
     (letter,) = mail.outbox
     assert "ubetinget" in letter.body and "artikkel 21 nr. 3" in letter.body
     request.refresh_from_db()
@@ -205,13 +211,32 @@ def test_withdrawal_of_consent_turns_off_the_news_and_tells_the_person(
     carry_out, kari_asks, kari_lead
 ):
     Lead.objects.filter(pk=kari_lead.pk).update(wants_news=True)
+    news_consent_give(kari_lead.email, source="contact_form", statement=None)
     request = kari_asks(["withdraw_consent"], language="en")
 
     carry_out(request, "samtykke")
 
     assert not Lead.objects.get(pk=kari_lead.pk).wants_news
+    # The register holds the proof: given in the form, withdrawn through the request.
+    history = ConsentRecord.objects.news().for_email(kari_lead.email).newest_first()
+    assert [(row.given, row.source) for row in history] == [
+        (False, "data_subject_request"),
+        (True, "contact_form"),
+    ]
     (letter,) = mail.outbox
     assert letter.subject.startswith("Your consent is withdrawn")
+
+
+def test_a_withdrawal_through_a_request_is_recorded_even_when_no_consent_was_in_force(
+    carry_out, kari_asks, kari_lead
+):
+    request = kari_asks(["withdraw_consent"])
+
+    carry_out(request, "samtykke")
+
+    row = ConsentRecord.objects.news().get()
+    assert (row.email, row.given, row.source) == (kari_lead.email, False, "data_subject_request")
+    assert request.actions.get(kind="withdrawn").detail["consents"] == 0
 
 
 def test_restriction_is_lifted_only_after_the_person_has_been_told(

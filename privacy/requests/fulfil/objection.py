@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from privacy.consents import ConsentSource, news_consent_withdraw
 from privacy.models import AccessAction, DataSubjectRequest, RequestActionKind, RequestRight
 from privacy.requests.fulfil.reporting import log_step
-from privacy.requests.hooks import withdraw_news_consent
 from privacy.requests.letters import letter_queue
-from privacy.requests.records import request_records
+from privacy.requests.records import verified_subject
 from privacy.requests.services import record_action, request_handle_right, request_start
 
 
 def _withdraw_news_consent(request: DataSubjectRequest) -> int:
-    """Turn off the news consent wherever the person's records keep it (declared by the apps
-    through `hooks.declare_news_consent`). When the consent register `privacy.consents`
-    lands, its `news_consent_withdraw(email=...)` records the withdrawal as proof here too."""
-    records = request_records(request).verified
-    return withdraw_news_consent({group.declaration.model: group.rows for group in records.groups})
+    """The same withdrawal as the unsubscribe link's: the consent register records it (the
+    proof that it was honoured) and every app's copy is turned off, on the records found by
+    the confirmed address, and by the phone once the officer has confirmed it is the
+    person's. A minimised request has no address left, so nothing to withdraw."""
+    verified = verified_subject(request)
+    if not verified.email:
+        return 0
+    return news_consent_withdraw(
+        verified.email, phone=verified.phone, source=ConsentSource.DATA_SUBJECT_REQUEST
+    )
 
 
 @transaction.atomic
