@@ -172,6 +172,15 @@ class DataSubjectRequest(models.Model):
             # A new request joins an open one of the same address; housekeeping finds
             # unconfirmed ones by age (the status index serves it).
             models.Index(fields=["email", "status"], name="dsr_email_status"),
+            # The officer's list (privacy/admin/requests.py): requests not joined into
+            # another, by deadline, a page at a time, and its count (index only).
+            models.Index(
+                fields=["deadline", "id"],
+                condition=models.Q(joined_into__isnull=True),
+                name="dsr_list_deadline",
+            ),
+            # The registry finding one person's requests by phone (FindBy.phone).
+            models.Index(fields=["phone"], name="dsr_phone"),
         ]
 
     def __str__(self) -> str:

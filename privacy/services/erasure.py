@@ -19,11 +19,10 @@ from privacy.registry import (
     Anonymise,
     Delete,
     Keep,
-    ModelDeclaration,
     Subject,
     registry,
 )
-from privacy.services.finding import json_value, subject_find
+from privacy.services.finding import SubjectRecords, json_value, subject_find, through_depth
 
 
 class Outcome:
@@ -93,21 +92,6 @@ def _record_key(row: models.Model) -> tuple[int, str]:
     return (content_type.pk, str(row.pk))
 
 
-def _held_records() -> dict[tuple[int, str], LegalHold]:
-    """Active holds on single records, by (content type id, primary key)."""
-    holds = LegalHold.objects.active().exclude(content_type=None).order_by("retain_until")
-    return {(hold.content_type_id, hold.object_id): hold for hold in holds}
-
-
-def _depth(declaration: ModelDeclaration, seen=()) -> int:
-    """How many FindBy(through=...) steps lead to a model found directly."""
-    find = declaration.find
-    if find is None or not find.through or declaration.model in seen:
-        return 0
-    target = registry.get(declaration.model._meta.get_field(find.through).related_model)
-    return 1 + (_depth(target, (*seen, declaration.model)) if target else 0)
-
-
 def _cascade(row: models.Model) -> dict[type[models.Model], set]:
     """Every row deleting `row` would delete, by model (the row itself included)."""
     collector = Collector(using=router.db_for_write(row.__class__, instance=row), origin=row)
@@ -145,7 +129,13 @@ def _hold_for(row: models.Model, held: dict, subject_holds: list[LegalHold], see
 
 
 @transaction.atomic
-def subject_erase(*, email: str | None = None, phone: str | None = None, by=None) -> ErasureReport:
+def subject_erase(
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    by=None,
+    records: SubjectRecords | None = None,
+) -> ErasureReport:
     """Erase or anonymise everything about the subject, in one transaction, as declared.
 
     Kept, and said why: every record when the subject is under an active legal hold; a
@@ -157,15 +147,24 @@ def subject_erase(*, email: str | None = None, phone: str | None = None, by=None
     processed (Art. 18(1)(c)). What the admin's history and the access log say about the
     erased and anonymised records is rewritten (`privacy.anonymisation.scrub_traces`).
     `by` is the officer (kept for the caller's own record of the request; nothing personal
-    is logged here).
+    is logged here). `records`, when given, are the rows to erase, already found (a
+    request's records, those matched only by phone left out until the officer confirms
+    them); otherwise everything the registry finds for the email and phone.
     """
-    records = subject_find(email=email, phone=phone)
+    if records is None:
+        records = subject_find(email=email, phone=phone)
     subject = records.subject
     report = ErasureReport(subject=subject, performed_at=timezone.now())
 
-    subject_hold = LegalHold.objects.active().for_subject(subject).order_by("-retain_until").first()
-    held = _held_records()
-    subject_holds = list(LegalHold.objects.active().filter(content_type=None))
+    # Holds are few; read once. Without any, no row needs the hold conditions.
+    holds = list(LegalHold.objects.active().order_by("retain_until"))
+    subject_hold = None
+    if holds and (subject.email or subject.phone):
+        subject_hold = (
+            LegalHold.objects.active().for_subject(subject).order_by("-retain_until").first()
+        )
+    held = {(h.content_type_id, h.object_id): h for h in holds if h.content_type_id is not None}
+    subject_holds = [hold for hold in holds if hold.content_type_id is None]
     gone: set[tuple[type[models.Model], Any]] = set()
     anonymised: dict[type[models.Model], list] = {}
     kept_under_hold = False
@@ -174,12 +173,16 @@ def subject_erase(*, email: str | None = None, phone: str | None = None, by=None
     # restrictions go last, once it is known whether anything is kept under a hold.
     groups = sorted(
         records.groups,
-        key=lambda group: (group.declaration.model is Restriction, -_depth(group.declaration)),
+        key=lambda group: (
+            group.declaration.model is Restriction,
+            -through_depth(group.declaration),
+        ),
     )
     for group in groups:
         declaration = group.declaration
         strategy = declaration.erasure
-        protected = held_pks(declaration.model, [row.pk for row in group.rows])
+        protected = held_pks(declaration.model, [row.pk for row in group.rows]) if holds else set()
+        to_anonymise: list[ErasureOutcome] = []
         for row in group.rows:
             if (row.__class__, row.pk) in gone:
                 continue
@@ -202,8 +205,10 @@ def subject_erase(*, email: str | None = None, phone: str | None = None, by=None
             elif isinstance(strategy, Delete):
                 _delete(row, outcome, held=held, gone=gone)
             elif isinstance(strategy, Anonymise):
-                _anonymise(row, strategy, outcome)
-                anonymised.setdefault(type(row), []).append(row.pk)
+                to_anonymise.append(outcome)
+        if to_anonymise:
+            _anonymise(declaration.model, strategy, to_anonymise)
+            anonymised.setdefault(declaration.model, []).extend(o.pk for o in to_anonymise)
 
     deleted: dict[type[models.Model], list] = {}
     for model, pk in gone:
@@ -246,8 +251,13 @@ def _delete(row, outcome: ErasureOutcome, *, held, gone) -> None:
     }
 
 
-def _anonymise(row, strategy: Anonymise, outcome: ErasureOutcome) -> None:
-    """The same anonymisation the retention run does (`privacy.anonymisation`)."""
-    outcome.fields, _count = anonymise_rows(type(row)._base_manager.filter(pk=row.pk), strategy)
-    outcome.action = Outcome.ANONYMISED
-    outcome.kept_fields = {name: str(reason) for name, reason in strategy.keep.items()}
+def _anonymise(model, strategy: Anonymise, outcomes: list[ErasureOutcome]) -> None:
+    """The same anonymisation the retention run does (`privacy.anonymisation`), one UPDATE
+    for all the person's rows of a model."""
+    rows = model._base_manager.filter(pk__in=[outcome.pk for outcome in outcomes])
+    fields, _count = anonymise_rows(rows, strategy)
+    kept_fields = {name: str(reason) for name, reason in strategy.keep.items()}
+    for outcome in outcomes:
+        outcome.fields = list(fields)
+        outcome.action = Outcome.ANONYMISED
+        outcome.kept_fields = dict(kept_fields)

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from privacy.registry import (
+    FindBy,
     ModelDeclaration,
     Subject,
     registry,
@@ -66,6 +67,18 @@ def subject_queryset(declaration: ModelDeclaration, subject: Subject) -> models.
     return _matching(declaration, subject, seen=())
 
 
+def _direct_condition(find: FindBy, subject: Subject) -> Q | None:
+    """The person's own values on this model's indexed fields (None: no such field)."""
+    condition = None
+    if find.email and subject.email:
+        lookup = "exact" if find.email_normalised else "iexact"
+        condition = Q(**{f"{find.email}__{lookup}": subject.email})
+    if find.phone and subject.phone:
+        by_phone = Q(**{find.phone: subject.phone})
+        condition = by_phone if condition is None else condition | by_phone
+    return condition
+
+
 def _matching(declaration: ModelDeclaration, subject: Subject, *, seen) -> models.QuerySet:
     model = declaration.model
     # The base manager: a default manager that hides rows (e.g. spam) must not hide them here.
@@ -73,12 +86,7 @@ def _matching(declaration: ModelDeclaration, subject: Subject, *, seen) -> model
     find = declaration.find
     if find is None or model in seen:
         return queryset.none()
-    condition = Q(pk__in=[])
-    if find.email and subject.email:
-        lookup = "exact" if find.email_normalised else "iexact"
-        condition |= Q(**{f"{find.email}__{lookup}": subject.email})
-    if find.phone and subject.phone:
-        condition |= Q(**{find.phone: subject.phone})
+    condition = _direct_condition(find, subject) or Q(pk__in=[])
     if find.through:
         target = model._meta.get_field(find.through).related_model
         target_declaration = registry.get(target)
@@ -90,15 +98,61 @@ def _matching(declaration: ModelDeclaration, subject: Subject, *, seen) -> model
     return queryset.filter(condition)
 
 
+def through_depth(declaration: ModelDeclaration, seen=()) -> int:
+    """How many FindBy(through=...) steps lead to a model found directly."""
+    find = declaration.find
+    if find is None or not find.through or declaration.model in seen:
+        return 0
+    target = registry.get(declaration.model._meta.get_field(find.through).related_model)
+    return 1 + (through_depth(target, (*seen, declaration.model)) if target else 0)
+
+
+def _found_rows(declaration: ModelDeclaration, subject: Subject, found: dict) -> list:
+    """One query for the model's rows about the subject, or none when nothing can match.
+
+    A model found through another (`FindBy(through=...)`) takes the keys of that model's
+    rows, already found (models are visited parents first): the foreign key's index answers,
+    the parents' search is not repeated as a subquery, and a model whose parents have no rows
+    about the person costs no query at all (a person without a staff account: no admin
+    history, access log or sign-in devices to look through)."""
+    model = declaration.model
+    find = declaration.find
+    condition = _direct_condition(find, subject)
+    if find.through:
+        target = model._meta.get_field(find.through).related_model
+        if target in found:
+            keys = [row.pk for row in found[target]]
+            if keys:
+                by_parent = Q(**{f"{find.through}__in": keys})
+                condition = by_parent if condition is None else condition | by_parent
+        elif target in registry:  # a cycle: the parents' search as a subquery
+            return list(subject_queryset(declaration, subject).order_by("pk"))
+    if find.custom is not None:
+        custom = Q(pk__in=find.custom(model._base_manager.all(), subject).values("pk"))
+        condition = custom if condition is None else condition | custom
+    if condition is None:
+        return []
+    # The base manager: a default manager that hides rows (e.g. spam) must not hide them here.
+    return list(model._base_manager.filter(condition).order_by("pk"))
+
+
+def find_records(subject: Subject) -> SubjectRecords:
+    """Every declared record about a normalised subject (see `subject_find`)."""
+    declarations = [d for d in registry.with_personal_data() if d.find is not None]
+    found: dict[type[models.Model], list[models.Model]] = {}
+    for declaration in sorted(declarations, key=through_depth):
+        found[declaration.model] = _found_rows(declaration, subject, found)
+    groups = [
+        ModelRecords(declaration=declaration, rows=found[declaration.model])
+        for declaration in declarations
+        if found[declaration.model]
+    ]
+    return SubjectRecords(subject=subject, groups=groups)
+
+
 def subject_find(*, email: str | None = None, phone: str | None = None) -> SubjectRecords:
     """Every declared record about the person with this email and/or phone (any notation)."""
-    subject = Subject.from_input(email=email, phone=phone)
-    groups = []
-    for declaration in registry.with_personal_data():
-        rows = list(subject_queryset(declaration, subject).order_by("pk"))
-        if rows:
-            groups.append(ModelRecords(declaration=declaration, rows=rows))
-    return SubjectRecords(subject=subject, groups=groups)
+    return find_records(Subject.from_input(email=email, phone=phone))
 
 
 def json_value(value: Any) -> Any:

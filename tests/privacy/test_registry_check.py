@@ -114,6 +114,21 @@ def test_check_names_a_misspelt_lookup_field(restore_registry):
     assert "FindBy.email" in messages
 
 
+def test_check_fails_when_a_person_would_be_found_by_a_field_without_an_index(
+    restore_registry,
+):
+    from privacy.registry import FindBy
+
+    original = registry.get("registry_testapp.Member")
+    replace_declaration(original, find=FindBy(email="email", phone="company"))
+
+    messages = check_messages()
+
+    assert "registry_testapp.Member.company is how the registry finds a person" in messages
+    assert "privacy.E007" in messages
+    assert "registry_testapp.Member.email is how" not in messages
+
+
 @pytest.mark.parametrize(
     "label, field",
     [

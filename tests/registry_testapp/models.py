@@ -6,8 +6,9 @@ class Member(models.Model):
     """Found by email and phone; anonymised on erasure."""
 
     name = models.CharField(max_length=100)
-    email = models.CharField(max_length=254, blank=True)
-    phone = models.CharField(max_length=20, blank=True)
+    # Indexed, as the registry's check asks of every field a person is found by.
+    email = models.CharField(max_length=254, blank=True, db_index=True)
+    phone = models.CharField(max_length=20, blank=True, db_index=True)
     company = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
     county = models.CharField(max_length=30, blank=True)
@@ -31,7 +32,7 @@ class Visit(models.Model):
 class Ticket(models.Model):
     """Found by email only; deleted on erasure, which cascades to its attachments."""
 
-    email = models.CharField(max_length=254)
+    email = models.CharField(max_length=254, db_index=True)
     body = models.TextField()
 
     def __str__(self) -> str:

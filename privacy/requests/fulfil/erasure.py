@@ -19,9 +19,9 @@ from privacy.requests.fulfil.reporting import log_step, recipients_of, tell_reci
 from privacy.requests.hooks import Recipient
 from privacy.requests.letters import letter_queue
 from privacy.requests.outbox import NOT_TO_THE_PERSON
-from privacy.requests.records import verified_subject
+from privacy.requests.records import request_records
 from privacy.requests.services import record_action, request_handle_right, request_start
-from privacy.services import ErasureReport, subject_erase
+from privacy.services import ErasureReport, SubjectRecords, subject_erase
 
 
 @dataclass
@@ -31,16 +31,19 @@ class ErasurePreview:
     staff_accounts: int  # staff accounts sharing the address: the officer must look at them
 
 
-def _erase(request: DataSubjectRequest, by) -> ErasureReport:
-    return subject_erase(**verified_subject(request).as_kwargs(), by=by)
+def _erase(records: SubjectRecords, by) -> ErasureReport:
+    """Exactly the request's verified records: those found only another way wait for the
+    officer (`privacy.requests.records`)."""
+    return subject_erase(records=records, by=by)
 
 
 def request_erasure_preview(*, request: DataSubjectRequest) -> ErasurePreview:
     """What an erasure would delete, anonymise and keep, and why: the erasure itself, run
     and rolled back, so the preview can never disagree with what the registry would do."""
-    recipients = recipients_of(request)
+    records = request_records(request).verified
+    recipients = recipients_of(request, records)
     with transaction.atomic():
-        report = _erase(request, by=None)
+        report = _erase(records, by=None)
         transaction.set_rollback(True)
     user_label = get_user_model()._meta.label
     staff = sum(1 for outcome in report.outcomes if outcome.model == user_label)
@@ -61,8 +64,9 @@ def request_fulfil_erasure(*, request: DataSubjectRequest, by, note: str = "") -
     only what documents the answer (the address goes once the letter is sent)."""
     request = DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
     request_start(request=request, by=by)
-    recipients = recipients_of(request)
-    report = _erase(request, by=by)
+    records = request_records(request).verified
+    recipients = recipients_of(request, records)
+    report = _erase(records, by=by)
     record_action(
         request,
         RequestActionKind.ERASED,

@@ -10,6 +10,7 @@ from privacy.requests.hooks import Recipient, recipients_for
 from privacy.requests.letters import letter_queue
 from privacy.requests.records import request_records
 from privacy.requests.services import record_action
+from privacy.services import SubjectRecords
 
 
 def log_step(request: DataSubjectRequest, by, action: str, operation: str, **detail) -> None:
@@ -22,8 +23,13 @@ def log_step(request: DataSubjectRequest, by, action: str, operation: str, **det
     )
 
 
-def recipients_of(request: DataSubjectRequest) -> list[Recipient]:
-    records = request_records(request).verified
+def recipients_of(
+    request: DataSubjectRequest, records: SubjectRecords | None = None
+) -> list[Recipient]:
+    """Who received the person's records (Art. 19): from `records` when the caller has found
+    them already (the request's verified records), so they are not looked up twice."""
+    if records is None:
+        records = request_records(request).verified
     return recipients_for({group.declaration.model: group.rows for group in records.groups})
 
 
