@@ -1,7 +1,7 @@
 from django.urls import path
 
 from privacy.requests import views as requests
-from privacy.views import pages, retention, statement
+from privacy.views import news, pages, retention, statement
 
 app_name = "privacy"
 
@@ -28,4 +28,6 @@ urlpatterns = [
     path("dine-rettigheter/kopi/<str:token>/", requests.request_download, name="request_download"),
     path("informasjonskapsler/", pages.cookie_settings, name="cookie_settings"),
     path("lagringstid/", retention.retention_periods_page, name="retention_periods"),
+    path("nyheter/avmeld/<str:token>/", news.news_unsubscribe, name="news_unsubscribe"),
+    path("nyheter/avmeldt/", news.news_unsubscribed, name="news_unsubscribed"),
 ]

@@ -42,6 +42,7 @@ def public_page_urls(db, privacy_statement, make_lead, subsidiary_blinkhus) -> d
         "statement_compare": "personvern/versjoner/nb/sammenlign/",
         "thanks": thank_you_path(lead).lstrip("/"),
         **_request_link_examples(lead),
+        **_news_link_examples(lead),
     }
     urls = {}
     for route, name in public_routes():
@@ -80,6 +81,21 @@ def _request_link_examples(lead) -> dict[str, str]:
         "request_download": reverse(
             "privacy:request_download", args=["example-download-token"]
         ).lstrip("/"),
+    }
+
+
+def _news_link_examples(lead) -> dict[str, str]:
+    """The unsubscribe link of a news email to the lead's sender, who said yes to news."""
+    from django.urls import reverse
+
+    from privacy.consents import ConsentSource, news_consent_give
+    from privacy.news import news_unsubscribe_token
+
+    consent = news_consent_give(lead.email, source=ConsentSource.CONTACT_FORM, statement=None)
+    return {
+        "news_unsubscribe": reverse(
+            "privacy:news_unsubscribe", args=[news_unsubscribe_token(consent)]
+        ).lstrip("/")
     }
 
 
