@@ -49,9 +49,19 @@ def public_pages(privacy_statement, subsidiary_blinkhus, make_lead) -> list[str]
         "/personvern/versjoner/nb/sammenlign/?fra=2024-01-26&til=finnes-ikke",
         "/personvern/dine-rettigheter/",
         "/personvern/informasjonskapsler/",
+        news_unsubscribe_path(lead),
+        "/personvern/nyheter/avmeldt/",
         "/finnes-ikke/",
     ]
     return pages + [f"/en{path}" for path in pages]
+
+
+def news_unsubscribe_path(lead) -> str:
+    from privacy.consents import ConsentSource, news_consent_give
+    from privacy.news import news_unsubscribe_token
+
+    consent = news_consent_give(lead.email, source=ConsentSource.CONTACT_FORM, statement=None)
+    return f"/personvern/nyheter/avmeld/{news_unsubscribe_token(consent)}/"
 
 
 def _wider_than_the_screen(page: Page) -> list[str]:
