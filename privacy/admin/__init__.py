@@ -1,10 +1,12 @@
 """The privacy admin: statement versions (`statements`), the access log (`access_log`),
 legal holds and restrictions (`measures`), the records of processing (`processing`) and the
-retention runs (`retention`) and the data-subject requests (`requests`).
+retention runs (`retention`), the data-subject requests (`requests`) and the consent register
+(`consents`).
 Importing the modules here registers their admin classes."""
 
 from privacy.admin import (  # noqa: F401
     access_log,
+    consents,
     measures,
     processing,
     requests,
