@@ -27,6 +27,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from results import Target, exit_on_missed, header, p95, verdict  # noqa: E402
+from staff import signed_in_client  # noqa: E402
 
 from intake.models import Lead, Subsidiary  # noqa: E402
 from intake.roles import CENTRAL_STAFF, SUBSIDIARY_STAFF, sync_role_groups  # noqa: E402
@@ -167,10 +168,7 @@ def main() -> None:
         "subsidiary user": persona("bench-datterselskap", SUBSIDIARY_STAFF, blinkhus),
         "central staff": persona("bench-sentral", CENTRAL_STAFF, None),
     }
-    clients = {}
-    for who, user in people.items():
-        clients[who] = Client()
-        clients[who].force_login(user)
+    clients = {who: signed_in_client(user) for who, user in people.items()}
     target_pages, extra_pages = pages(blinkhus)
     runs = [
         (who, name, url, group)
