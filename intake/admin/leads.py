@@ -4,6 +4,7 @@ exports are in `lead_actions`."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.http import Http404
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intake.admin.filters import (
@@ -175,6 +177,16 @@ class LeadAdmin(LeadActionsMixin, ReadableLookupsMixin, admin.ModelAdmin):
         return queryset.search(search_term), False
 
     # --- list columns ----------------------------------------------------------------------
+
+    def action_checkbox(self, obj: Lead) -> str:
+        # The same markup as Django's, written directly: Django renders a form widget through
+        # the template engine for each row, a fifth of the list's time at 50 rows.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_list_display(self, request):
         columns = super().get_list_display(request)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -13,6 +14,7 @@ from intake.models import (
     Delivery,
     DeliveryKind,
     DeliveryStatus,
+    Lead,
     LeadEventKind,
     LeadStatus,
 )
@@ -125,6 +127,20 @@ def test_change_status_action_changes_the_selected_leads(client, central_staff, 
         lead.refresh_from_db()
         assert lead.status == LeadStatus.SPAM
         assert lead.events.get().new_value == "spam"
+
+
+def test_each_row_has_the_checkbox_that_djangos_actions_and_select_all_read(
+    client, central_staff, make_lead
+):
+    lead = make_lead(company_name='Fjord & "Fjell" AS')
+    client.force_login(central_staff)
+
+    page = client.get(reverse(CHANGELIST)).content.decode()
+
+    # The list writes its checkboxes itself (for speed): the markup must stay Django's own.
+    djangos = admin.ModelAdmin.action_checkbox(admin.site._registry[Lead], lead)
+    assert 'class="action-select"' in djangos
+    assert djangos in page
 
 
 def test_assign_to_me_action(client, subsidiary_user, lead):
