@@ -28,6 +28,9 @@ if not SECRET_KEY and DEBUG:
 # Left empty in production mode without a key: Django then refuses everything that signs or
 # hashes, the web server refuses to start (mestergruppen/wsgi.py) and `check --deploy` fails,
 # while commands that need no key (makemigrations, collectstatic) still run in a bare checkout.
+# Earlier keys, comma-separated, after a rotation: links already sent (the news emails'
+# unsubscribe links never expire) keep working while new ones are signed with SECRET_KEY.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

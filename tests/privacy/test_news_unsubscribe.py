@@ -217,3 +217,15 @@ def test_an_english_news_email_links_to_the_english_page(kari, mail_client):
     assert path_of(url).startswith("/en/personvern/nyheter/avmeld/")
     page = mail_client.get(path_of(url)).content.decode()
     assert "Unsubscribe" in page
+
+
+def test_a_link_sent_before_the_key_was_rotated_still_unsubscribes(kari, settings, mail_client):
+    _lead, consent = kari
+    url = path_of(news_unsubscribe_url(consent))
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-after-rotation-" + "x" * 40
+
+    response = mail_client.post(url, ONE_CLICK, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 200
+    assert not news_consent_in_force("kari@eksempel.no")
