@@ -69,6 +69,7 @@ def _receipt(delivery: Delivery) -> EmailMultiAlternatives:
             "subsidiary_name": _subsidiary_name(lead),
             "statement_url": _acknowledged_statement_url(lead),
             "rights_url": absolute_url(reverse("privacy:rights_request")),
+            "mine_data_url": absolute_url(reverse("privacy:mine_data")),
             "central_inbox": settings.CENTRAL_INBOX_EMAIL,
         }
     return render_email(

@@ -9,6 +9,7 @@ from privacy.models import (
     AccessRecord,
     DataSubjectRequest,
     LegalHold,
+    MineDataLink,
     PrivacyStatement,
     ProcessingRecord,
     RequestAction,
@@ -379,7 +380,41 @@ declare(
 )
 
 
+# A «Mine data» link and its session: kept a day, then the retention run deletes it.
+declare(
+    MineDataLink,
+    fields={
+        "id": Category.NOT_PERSONAL,
+        "email": Category.CONTACT,
+        "language": Category.NOT_PERSONAL,
+        # Random; signed into the link, it opens nothing once the link is used or expired.
+        "key": Personal(Category.TECHNICAL, export=False),
+        "created_at": Category.RIGHTS,
+        "status": Category.NOT_PERSONAL,
+        "attempts": Category.NOT_PERSONAL,
+        "sent_at": Category.RIGHTS,
+        "opened_at": Category.RIGHTS,
+        "session_hash": Personal(Category.TECHNICAL, export=False),
+        "session_expires_at": Category.RIGHTS,
+    },
+    find=FindBy(email="email"),
+    subjects=EVERY_SUBJECT,
+    purposes=[Purpose.LEGAL_OBLIGATIONS, Purpose.SECURITY],
+    recipients=[_("E-postleverandøren som sender e-postene (databehandler)")],
+    retention=Retention.after(
+        "created_at",
+        days=1,
+        then=Delete(),
+        description=_("Ett døgn etter at lenken ble bedt om"),
+    ),
+    erasure=Delete(),
+)
+
+
 # Django's and the installed packages' tables (admin history, sessions, task results, sign-in
 # attempts), and the consent register (cookie choices and the news consent), are declared in
 # modules of their own.
 from privacy import consent_data, framework_data  # noqa: E402, F401
+
+# How privacy's own records read on «Mine data».
+from privacy.mine_data import overview  # noqa: E402, F401

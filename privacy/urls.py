@@ -1,5 +1,6 @@
 from django.urls import path
 
+from privacy.mine_data import views as mine_data
 from privacy.requests import views as requests
 from privacy.views import news, pages, retention, statement
 
@@ -26,6 +27,16 @@ urlpatterns = [
         name="request_confirm",
     ),
     path("dine-rettigheter/kopi/<str:token>/", requests.request_download, name="request_download"),
+    path("mine-data/", mine_data.start, name="mine_data"),
+    path("mine-data/sendt/", mine_data.sent, name="mine_data_sent"),
+    path("mine-data/lenke/<str:token>/", mine_data.open_link, name="mine_data_open"),
+    path("mine-data/oversikt/", mine_data.overview, name="mine_data_overview"),
+    path("mine-data/kopi/", mine_data.download, name="mine_data_download"),
+    path("mine-data/nyheter/", mine_data.news, name="mine_data_news"),
+    path("mine-data/be-om/<slug:right>/", mine_data.ask, name="mine_data_ask"),
+    path("mine-data/slett/", mine_data.erase, name="mine_data_erase"),
+    path("mine-data/slettet/", mine_data.erased, name="mine_data_erased"),
+    path("mine-data/avslutt/", mine_data.end, name="mine_data_end"),
     path("informasjonskapsler/", pages.cookie_settings, name="cookie_settings"),
     path("lagringstid/", retention.retention_periods_page, name="retention_periods"),
     path("nyheter/avmeld/<str:token>/", news.news_unsubscribe, name="news_unsubscribe"),

@@ -17,6 +17,7 @@ from privacy.models.measures import (
     ProcessingRecord,
     Restriction,
 )
+from privacy.models.mine_data import LinkEmailStatus, MineDataLink
 from privacy.models.requests import (
     DataSubjectRequest,
     MessageStatus,
@@ -45,7 +46,9 @@ __all__ = [
     "DataSubjectRequest",
     "LegalHold",
     "LegalHoldBasis",
+    "LinkEmailStatus",
     "MessageStatus",
+    "MineDataLink",
     "PrivacyStatement",
     "PrivacyStatementQuerySet",
     "ProcessingRecord",

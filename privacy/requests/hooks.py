@@ -6,12 +6,16 @@ person's records (for the Art. 15(1)(c) summary and the Art. 19 notices)::
     from privacy.requests.hooks import declare_recipients
 
     declare_recipients(Lead, lead_recipients)  # lead_recipients(leads) -> list[Recipient]
+
+and how its records read to the person themselves on «Mine data» (`declare_description`).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
@@ -92,3 +96,51 @@ def declare_rectification(model, *, fields: Iterable[str], apply) -> None:
 
 def rectifiable(model: type[models.Model]) -> Rectifiable | None:
     return _rectifiable.get(model)
+
+
+# --- «Mine data»: a person's records as they read them -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Described:
+    """One record as the person it is about reads it on «Mine data», in the active language:
+    plain words, no database keys, nothing about anyone else (not the staff's names)."""
+
+    pk: Any  # the row's key: privacy marks a row a legal hold protects, and logs the view
+    title: str  # e.g. "Henvendelse 7KQ2-M9XD"
+    reference: str
+    date: datetime.datetime | None
+    facts: tuple[tuple[str, str], ...] = ()  # (label, value): what was written, the status...
+    received_by: tuple[tuple[str, datetime.datetime | None], ...] = ()  # (who, when)
+    consents: tuple[str, ...] = ()
+    notes: tuple[tuple[datetime.datetime, str], ...] = ()  # what staff wrote about it
+    notes_title: str = ""  # when the notes are something else (a history of choices)
+    kept: str = ""  # how long it is kept and what happens then, in plain words
+    has_news_consent: bool = False
+
+
+Describe = Callable[[Iterable[models.Model]], list[Described]]
+
+
+@dataclass(frozen=True)
+class Description:
+    describe: Describe
+    # Models whose rows are shown as part of these (a lead's deliveries, notes, history), so
+    # «Mine data» does not list them again as "other records".
+    covers: tuple[type[models.Model], ...] = ()
+
+
+_descriptions: dict[type[models.Model], Description] = {}
+
+
+def declare_description(model, describe: Describe, *, covers: Iterable = ()) -> None:
+    """`describe(rows)` tells one person what these rows of `model` hold about them."""
+    _descriptions[model] = Description(describe=describe, covers=tuple(covers))
+
+
+def description(model: type[models.Model]) -> Description | None:
+    return _descriptions.get(model)
+
+
+def described_elsewhere(model: type[models.Model]) -> bool:
+    return any(model in d.covers for d in _descriptions.values())

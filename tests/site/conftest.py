@@ -7,7 +7,14 @@ from django.urls import URLResolver, get_resolver
 # Not pages: the webhook and the language switch take POSTs (the admin has its own checks).
 # Not pages: the webhooks, the language switch, and the contact form's proof-of-work challenge
 # (JSON for its script, 404 unless switched on; tests/intake/test_proof_of_work.py).
-NOT_PAGES = ("anymail/", "i18n/", "bli-medlem/utfordring/")
+# Not public pages either: «Mine data»'s session pages answer 403 without the session an
+# emailed link opens, and its actions take POSTs (tests/privacy/test_mine_data.py covers
+# both, the browser journey the pages).
+MINE_DATA_SESSION = tuple(
+    f"personvern/mine-data/{part}/"
+    for part in ("oversikt", "kopi", "nyheter", "be-om", "slett", "slettet", "avslutt")
+)
+NOT_PAGES = ("anymail/", "i18n/", "bli-medlem/utfordring/", *MINE_DATA_SESSION)
 
 
 def _routes(patterns, prefix=""):
@@ -63,6 +70,7 @@ def _request_link_examples(lead) -> dict[str, str]:
     from django.urls import reverse
     from django.utils import timezone
 
+    from privacy.mine_data.links import link_request, link_token
     from privacy.models import RequestExport
     from privacy.requests.services import confirmation_token, request_submit
 
@@ -80,6 +88,10 @@ def _request_link_examples(lead) -> dict[str, str]:
         ).lstrip("/"),
         "request_download": reverse(
             "privacy:request_download", args=["example-download-token"]
+        ).lstrip("/"),
+        "mine_data_open": reverse(
+            "privacy:mine_data_open",
+            args=[link_token(link_request(email=lead.email, language="nb"))],
         ).lstrip("/"),
     }
 

@@ -13,7 +13,9 @@ from privacy.requests.records import verified_subject
 from privacy.requests.services import record_action, request_handle_right, request_start
 
 
-def _withdraw_news_consent(request: DataSubjectRequest) -> int:
+def _withdraw_news_consent(
+    request: DataSubjectRequest, source: str = ConsentSource.DATA_SUBJECT_REQUEST
+) -> int:
     """The same withdrawal as the unsubscribe link's: the consent register records it (the
     proof that it was honoured) and every app's copy is turned off, on the records found by
     the confirmed address, and by the phone once the officer has confirmed it is the
@@ -21,9 +23,7 @@ def _withdraw_news_consent(request: DataSubjectRequest) -> int:
     verified = verified_subject(request)
     if not verified.email:
         return 0
-    return news_consent_withdraw(
-        verified.email, phone=verified.phone, source=ConsentSource.DATA_SUBJECT_REQUEST
-    )
+    return news_consent_withdraw(verified.email, phone=verified.phone, source=source)
 
 
 @transaction.atomic
@@ -63,9 +63,13 @@ def request_fulfil_objection(
 
 
 @transaction.atomic
-def request_fulfil_withdrawal(*, request: DataSubjectRequest, by) -> int:
+def request_fulfil_withdrawal(
+    *, request: DataSubjectRequest, by, source: str = ConsentSource.DATA_SUBJECT_REQUEST
+) -> int:
+    """`source` says where the person withdrew, for the consent register's proof (a request,
+    or «Mine data»)."""
     request_start(request=request, by=by)
-    changed = _withdraw_news_consent(request)
+    changed = _withdraw_news_consent(request, source)
     record_action(request, RequestActionKind.CONSENT_WITHDRAWN, by=by, consents=changed)
     log_step(request, by, AccessAction.CHANGED, "withdraw_consent")
     letter_queue(request, "withdrawn", by=by)
