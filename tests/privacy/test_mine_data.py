@@ -334,6 +334,33 @@ def test_withdrawing_the_news_consent_takes_effect_at_once(
     assert mail.outbox[-1].to == ["kari.nordmann@eksempel.no"]
 
 
+def test_news_consent_from_the_register_is_shown_and_withdrawn_with_mine_data_as_the_source(
+    client, open_session, kari_lead
+):
+    from privacy.consents import (
+        ConsentSource,
+        news_consent_give,
+        news_consent_in_force,
+        news_consent_latest,
+    )
+
+    news_consent_give(
+        "kari.nordmann@eksempel.no", source=ConsentSource.CONTACT_FORM, statement=None
+    )
+    open_session()
+    page = client.get(OVERVIEW).content.decode()
+    assert "Samtykke til nyheter på e-post" in page
+    assert "Gitt: Kontaktskjemaet" in page
+
+    client.post("/personvern/mine-data/nyheter/")
+
+    assert not news_consent_in_force("kari.nordmann@eksempel.no")
+    assert news_consent_latest("kari.nordmann@eksempel.no").source == ConsentSource.MINE_DATA
+    page = client.get(OVERVIEW).content.decode()
+    assert "Trukket tilbake: Mine data" in page
+    assert "Trekk samtykket til nyheter" not in page
+
+
 @pytest.mark.parametrize(
     ("slug", "right"),
     [
