@@ -405,7 +405,7 @@ def test_erasure_shows_the_preview_first_and_then_erases_at_once(
 
     open_session()
     preview = client.get("/personvern/mine-data/slett/").content.decode()
-    assert "Anonymiseres" in preview
+    assert "Henvendelser</strong> (1): anonymiseres" in preview
     assert "Blinkhus" in preview  # told to delete the email (Art. 19)
     kari_lead.refresh_from_db()
     assert kari_lead.contact_name == "Kari Nordmann"  # the preview changed nothing
@@ -443,7 +443,7 @@ def test_erasure_keeps_what_a_legal_hold_protects_and_says_so(
     assert "Vi må oppbevare opplysningene om deg til og med" in page
     assert "Et rettslig hold gjelder" in page
     preview = client.get("/personvern/mine-data/slett/").content.decode()
-    assert "Beholdes" in preview
+    assert "(1): beholdes. Rettslig hold" in preview
 
     client.post("/personvern/mine-data/slett/")
     kari_lead.refresh_from_db()
