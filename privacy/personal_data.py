@@ -279,7 +279,8 @@ declare(
         "rights": Category.RIGHTS,
         "email": Category.CONTACT,
         "phone": Category.CONTACT,
-        "phone_confirmed": Category.RIGHTS,
+        # Which records found by the phone the officer confirmed: model and key, no values.
+        "phone_records": Category.RIGHTS,
         "details": Category.FREE_TEXT,
         "language": Category.NOT_PERSONAL,
         # A keyed digest: matches a later request to this one, identifies no one by itself.

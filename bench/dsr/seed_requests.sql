@@ -5,7 +5,7 @@ TRUNCATE privacy_requestexport, privacy_requestmessage, privacy_requestaction,
   privacy_datasubjectrequest RESTART IDENTITY CASCADE;
 
 INSERT INTO privacy_datasubjectrequest (
-  reference, rights, email, phone, phone_confirmed, details, language, digest, status,
+  reference, rights, email, phone, phone_records, details, language, digest, status,
   received_at, reminded_at, confirmed_at, deadline, extended_at, extension_reason, closed_at,
   handled_by_id, decision, handled_rights, joined_into_id
 )
@@ -15,7 +15,7 @@ SELECT
          '["objection"]'])[1 + i % 5]::jsonb,
   'person' || (i * 37 % 1000000 + 1) || '@bench.example',
   '',
-  false,
+  '{}'::jsonb,
   '',
   'nb',
   md5(i::text),

@@ -177,6 +177,8 @@ class DataSubjectRequestAdmin(ReadableLookupsMixin, admin.ModelAdmin):
                 data = dict(form.cleaned_data)
                 if hasattr(form, "changes"):
                     data["changes"] = form.changes()
+                if hasattr(form, "decisions"):
+                    data["decisions"] = form.decisions()
                 message = handler.run(obj, by=request.user, data=data)
             except ValueError as error:
                 self.message_user(request, str(error), messages.ERROR)

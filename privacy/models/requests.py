@@ -118,8 +118,11 @@ class DataSubjectRequest(models.Model):
         blank=True,
         help_text=_("Oppgitt av personen. Det som bare finnes via nummeret, er ikke bekreftet."),
     )
-    # The officer has confirmed that what is found through the phone number is this person's.
-    phone_confirmed = models.BooleanField(_("telefonnummeret er bekreftet"), default=False)
+    # The officer's decision on each record found only through the phone number: record key
+    # (`intake.Lead:12`) -> "confirmed" or "rejected" (privacy.requests.records). Keys only.
+    phone_records = models.JSONField(
+        _("poster funnet via telefonnummeret: vurdert"), default=dict, blank=True
+    )
     details = models.TextField(_("personens beskrivelse"), max_length=3000, blank=True)
     language = models.CharField(_("språk"), max_length=5, default="nb")
     digest = models.CharField(_("nøkkel for adressen"), max_length=64, blank=True, editable=False)
@@ -237,7 +240,7 @@ class RequestActionKind(models.TextChoices):
     CONFIRMED = "confirmed", _("Bekreftet av personen")
     REMINDED = "reminded", _("Påminnelse sendt")
     VIEWED = "viewed", _("Opplysningene funnet og vist")
-    PHONE_CONFIRMED = "phone_confirmed", _("Telefonnummeret bekreftet som personens")
+    PHONE_CONFIRMED = "phone_confirmed", _("Poster funnet via telefonnummeret vurdert")
     EXTENDED = "extended", _("Fristen forlenget")
     EXPORTED = "exported", _("Innsyn/dataportabilitet: kopi laget og sendt")
     DOWNLOADED = "downloaded", _("Kopien lastet ned")

@@ -161,7 +161,7 @@ def export_data(request: DataSubjectRequest) -> tuple[dict[str, Any], list[Model
         "controller": {key: str(value) for key, value in settings.CONTROLLER.items()},
         "subject": {
             "email": request.email,
-            "phone": request.phone if request.phone_confirmed else "",
+            "phone": records.subject.phone,
         },
         "received_by": [{"name": r.name, "reference": r.reference} for r in recipients],
         "records": [_group_data(group, known) for group in records.groups],

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from privacy.requests import fulfil
+from privacy.requests.records import CONFIRMED, REJECTED, request_records
 
 
 class NoteForm(forms.Form):
@@ -102,3 +103,54 @@ class RectificationForm(NoteForm):
                 if value != getattr(row, name):
                     result.setdefault((row._meta.label, str(row.pk)), {})[name] = value
         return result
+
+
+class PhoneMatchForm(forms.Form):
+    """One choice per record found only through the phone number: the person's, someone
+    else's, or not decided yet. What belongs to a record (a lead's deliveries, notes and
+    history) follows the decision on it."""
+
+    def __init__(self, data=None, *, request=None):
+        super().__init__(data)
+        self.matches = request_records(request).phone_matches
+        for match in self.matches:
+            self.fields[self.key(match)] = forms.ChoiceField(
+                label=f"{match.verbose_name.capitalize()}: {match.row}",
+                help_text=self._describe(match),
+                choices=[
+                    ("", gettext_lazy("Ikke vurdert ennå")),
+                    (CONFIRMED, gettext_lazy("Gjelder personen: tas med")),
+                    (REJECTED, gettext_lazy("Gjelder noen andre: holdes utenfor")),
+                ],
+                initial=match.decision,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def key(match) -> str:
+        return "match-" + match.key.lower().replace(".", "-").replace(":", "-")
+
+    @staticmethod
+    def _describe(match) -> str:
+        """What lets the officer judge: the record's own address and number, and what
+        belongs to it."""
+        find = match.declaration.find
+        parts = [
+            f"{match.row._meta.get_field(name).verbose_name}: {getattr(match.row, name) or '–'}"
+            for name in (find.email, find.phone)
+            if name
+        ]
+        counts: dict[str, int] = {}
+        for declaration, _row in match.belonging:
+            name = str(declaration.model._meta.verbose_name_plural)
+            counts[name] = counts.get(name, 0) + 1
+        if counts:
+            parts.append(
+                gettext_lazy("Hører til: %(rows)s")
+                % {"rows": ", ".join(f"{n} {name}" for name, n in counts.items())}
+            )
+        return "; ".join(str(part) for part in parts)
+
+    def decisions(self) -> dict[str, str]:
+        return {match.key: self.cleaned_data.get(self.key(match), "") for match in self.matches}

@@ -22,11 +22,13 @@ from privacy.models import (
 )
 from privacy.requests import fulfil
 from privacy.requests.letters import compose, letter_language
-from privacy.requests.services import record_action, request_extend
+from privacy.requests.records import CONFIRMED, request_decide_phone_matches
+from privacy.requests.services import request_extend
 from privacy.requests.step_forms import (
     ConfirmForm,
     NoteForm,
     ObjectionForm,
+    PhoneMatchForm,
     ReasonForm,
     RectificationForm,
     RestrictionForm,
@@ -48,7 +50,7 @@ class Step:
     erasure_preview: bool = False
 
     def build_form(self, request: DataSubjectRequest, data) -> forms.Form:
-        if issubclass(self.form, RectificationForm):
+        if issubclass(self.form, RectificationForm | PhoneMatchForm):
             return self.form(data, request=request)
         return self.form(data)
 
@@ -167,11 +169,14 @@ def _restricted_by_this(request) -> bool:
     ).exists() and fulfil.restriction_active(request)
 
 
-def _run_confirm_phone(request, *, by, data) -> str:
-    request.phone_confirmed = True
-    request.save(update_fields=["phone_confirmed"])
-    record_action(request, RequestActionKind.PHONE_CONFIRMED, by=by)
-    return _("Det som er funnet via telefonnummeret, regnes nå som personens.")
+def _run_phone_matches(request, *, by, data) -> str:
+    decided = request_decide_phone_matches(
+        request=request, by=by, decisions=data.get("decisions", {})
+    )
+    confirmed = sum(1 for decision in decided.values() if decision == CONFIRMED)
+    return _(
+        "Vurderingen er lagret: %(confirmed)d poster tas med, %(rejected)d holdes utenfor."
+    ) % {"confirmed": confirmed, "rejected": len(decided) - confirmed}
 
 
 def _extended_deadline_context(request, data) -> dict:
@@ -275,16 +280,15 @@ STEPS = [
     ),
     Step(
         slug="telefon",
-        title=gettext_lazy("Bekreft at telefonnummeret er personens"),
-        form=ConfirmForm,
+        title=gettext_lazy("Vurder postene som er funnet via telefonnummeret"),
+        form=PhoneMatchForm,
         letter=None,
-        run=_run_confirm_phone,
-        applies=lambda request: (
-            _open(request) and bool(request.phone) and not request.phone_confirmed
-        ),
+        run=_run_phone_matches,
+        applies=lambda request: _open(request) and bool(request.phone),
         explanation=gettext_lazy(
-            "Gjør bare dette når du har sjekket at postene som er funnet via nummeret, gjelder "
-            "samme person (et sentralbordnummer kan deles av mange)."
+            "Et telefonnummer kan deles av flere (et sentralbord, en kollega). Vurder hver post "
+            "for seg: bare de du sier gjelder personen, tas med i kopi, sletting, retting og "
+            "tilbaketrekking av samtykke. Det som hører til en post, følger den."
         ),
     ),
     Step(

@@ -136,12 +136,19 @@ def _found_rows(declaration: ModelDeclaration, subject: Subject, found: dict) ->
     return list(model._base_manager.filter(condition).order_by("pk"))
 
 
-def find_records(subject: Subject) -> SubjectRecords:
-    """Every declared record about a normalised subject (see `subject_find`)."""
+def find_records(subject: Subject, *, besides: SubjectRecords | None = None) -> SubjectRecords:
+    """Every declared record about a normalised subject (see `subject_find`).
+
+    `besides`: records already found another way, left out, and the rows found through
+    them not looked for again (a request's phone look-up after its address look-up)."""
     declarations = [d for d in registry.with_personal_data() if d.find is not None]
+    known = set()
+    if besides is not None:
+        known = {(type(row), row.pk) for group in besides.groups for row in group.rows}
     found: dict[type[models.Model], list[models.Model]] = {}
     for declaration in sorted(declarations, key=through_depth):
-        found[declaration.model] = _found_rows(declaration, subject, found)
+        rows = _found_rows(declaration, subject, found)
+        found[declaration.model] = [row for row in rows if (type(row), row.pk) not in known]
     groups = [
         ModelRecords(declaration=declaration, rows=found[declaration.model])
         for declaration in declarations
