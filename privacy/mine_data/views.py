@@ -6,6 +6,7 @@ download a copy or erase anything.
 """
 
 import logging
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -38,6 +39,8 @@ from privacy.requests.views import RATE_LIMITED_MESSAGE
 logger = logging.getLogger(__name__)
 
 ERASED_SALT = "privacy.mine_data.erased"
+# A request's reference as the site makes them; anything else in the query is ignored.
+REFERENCE = re.compile(r"PV-[0-9A-Z]{8}")
 MINUTES = {
     "link_minutes": int(LINK_VALID_FOR.total_seconds() // 60),
     "session_minutes": int(SESSION_LENGTH.total_seconds() // 60),
@@ -143,7 +146,7 @@ def overview(request: HttpRequest, row) -> HttpResponse:
     found = overview_for(row.email)
     asked = None
     reference = request.GET.get("sendt", "")
-    if reference and len(reference) <= 11:
+    if REFERENCE.fullmatch(reference):
         asked = DataSubjectRequest.objects.filter(reference=reference, email=row.email).first()
     context = {
         "overview": found,

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from privacy.mine_data.links import COOKIE_NAME as MINE_DATA_COOKIE
+
 # Every cookie the site can set (a test fails when a page sets one not listed here). Only
 # strictly necessary ones, which ePrivacy Art. 5(3) exempts from consent: a voluntary cookie
 # would need the visitor's consent first, and the site has no way to ask for it.
@@ -31,6 +33,14 @@ COOKIES = [
         "purpose": _("Holder ansatte innlogget i administrasjonen."),
         "lifetime": _("Åtte timer"),
         "who": _("Bare ansatte som logger inn"),
+    },
+    {
+        "name": MINE_DATA_COOKIE,
+        "purpose": _(
+            "Holder deg innlogget i «Mine data» etter at du har åpnet lenken fra e-posten."
+        ),
+        "lifetime": _("30 minutter"),
+        "who": _("Bare når du åpner «Mine data»"),
     },
 ]
 

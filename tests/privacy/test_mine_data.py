@@ -232,6 +232,21 @@ def test_session_ends_when_its_time_is_up_or_the_person_ends_it(client, open_ses
     assert client.get(OVERVIEW).status_code == 403
 
 
+def test_the_session_cookie_is_on_the_cookie_page_and_kept_from_scripts_and_other_sites(
+    client, ask_for_link, kari_lead
+):
+    from privacy.views.pages import COOKIES
+
+    ask_for_link("kari.nordmann@eksempel.no")
+    opened = client.post(link_path(mail.outbox[-1]))
+    cookie = opened.cookies["mine_data"]
+    assert "mine_data" in {c["name"] for c in COOKIES}
+    assert (cookie["httponly"], cookie["samesite"], cookie["max-age"]) == (True, "Strict", 1800)
+    assert (
+        "<code>mine_data</code>" in client.get("/personvern/informasjonskapsler/").content.decode()
+    )
+
+
 def test_a_session_cookie_of_someone_else_or_made_up_opens_nothing(client, kari_lead):
     client.cookies["mine_data"] = "made-up-session-token"
     assert client.get(OVERVIEW).status_code == 403
@@ -502,3 +517,84 @@ def test_english_visitors_get_the_link_and_the_pages_in_english(client, run_task
     assert "The data we hold about you" in page
     assert f"Enquiry {kari_lead.reference}" in page
     assert "The chain has contacted you" in page
+
+
+# --- Bad input, the worker's email and retention -----------------------------------------------
+
+
+def test_hostile_input_on_the_session_pages_gets_a_page_never_an_error(
+    client, open_session, kari_lead
+):
+    open_session()
+    # The site answers NUL bytes anywhere with its "not understood" page (400).
+    for query in ("?sendt=%00", "?sendt=PV-%00%00%00", "?sendt=" + "x" * 5000, "?nyheter=%00"):
+        assert client.get(OVERVIEW + query).status_code in (200, 400)
+    for details in ("a\x00b" * 10, "x" * 3001):
+        response = client.post("/personvern/mine-data/be-om/retting/", {"details": details})
+        assert response.status_code in (200, 302)
+    too_long = client.post("/personvern/mine-data/be-om/retting/", {"details": "x" * 3001})
+    assert "Teksten kan ha høyst 3000 tegn" in too_long.content.decode()
+    for token in ("%00", "a:b:%00", "%C3%28"):
+        assert client.get(f"{START}lenke/{token}/").status_code in (400, 404, 410)
+    assert client.get("/personvern/mine-data/slettet/?k=%00").status_code in (400, 403)
+    client.cookies["mine_data"] = "\x7f" * 200
+    assert client.get(OVERVIEW).status_code == 403
+
+
+@pytest.mark.smtp
+def test_the_link_arrives_over_smtp_and_opens_the_session(
+    client, ask_for_link, smtp_server, kari_lead
+):
+    ask_for_link("Kari.Nordmann@Eksempel.no")
+
+    [arrived] = smtp_server.messages
+    assert arrived["To"] == "kari.nordmann@eksempel.no"
+    text = arrived.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    url = re.search(r"https?://\S+/mine-data/lenke/\S+/", text).group(0)
+    assert url in arrived.get_body(("html",)).get_content()
+    assert "kari" not in url.lower()  # the link names a random key, not the address
+    row = MineDataLink.objects.get()
+    assert (row.status, row.attempts) == ("sent", 1)
+
+    assert client.post(re.sub(r"^https?://[^/]+", "", url)).status_code == 302
+    assert kari_lead.reference in client.get(OVERVIEW).content.decode()
+
+
+@pytest.mark.smtp
+def test_a_link_the_mail_server_refused_is_retried_and_sent_once(
+    ask_for_link, local_smtp, run_tasks, kari_lead
+):
+    ask_for_link("kari.nordmann@eksempel.no")  # the server is down: refused
+    row = MineDataLink.objects.get()
+    assert (row.status, row.attempts) == ("waiting", 1)
+
+    local_smtp.start()
+    from django.utils import timezone
+
+    # The retry waits a minute; run it now.
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.update(run_after=timezone.now())
+    run_tasks()
+    run_tasks()
+    assert len(local_smtp.messages) == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 2)
+
+
+def test_the_retention_run_deletes_links_after_a_day(client, open_session, kari_lead):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from privacy.retention import retention_enforce
+
+    open_session()
+    MineDataLink.objects.create(email="ola@eksempel.no", language="nb")
+    MineDataLink.objects.filter(email="kari.nordmann@eksempel.no").update(
+        created_at=timezone.now() - timedelta(days=1, minutes=1)
+    )
+    retention_enforce()
+
+    assert list(MineDataLink.objects.values_list("email", flat=True)) == ["ola@eksempel.no"]
+    assert client.get(OVERVIEW).status_code == 403
