@@ -66,8 +66,12 @@ def _kept(lead: Lead) -> str:
 
 
 def describe_leads(leads) -> list[Described]:
-    leads = list(leads)
     pks = [lead.pk for lead in leads]
+    # Read again with what the page names (chain, statement version): one query, not one
+    # per lead.
+    leads = list(
+        Lead._base_manager.filter(pk__in=pks).select_related("subsidiary", "privacy_statement")
+    )
     inboxes = _inbox_names()
     received: dict[int, list] = {pk: [] for pk in pks}
     for delivery in Delivery.objects.filter(
@@ -78,11 +82,12 @@ def describe_leads(leads) -> list[Described]:
     notes: dict[int, list] = {pk: [] for pk in pks}
     for note in LeadNote.objects.filter(lead__in=pks).order_by("created_at", "pk"):
         notes[note.lead_id].append((note.created_at, note.text))
-    subsidiaries = {s.pk: s.name for s in Subsidiary.objects.filter(leads__in=pks).distinct()}
 
     described = []
     for lead in sorted(leads, key=lambda lead: lead.received_at, reverse=True):
-        chain = subsidiaries.get(lead.subsidiary_id) or _("Ikke valgt (sendt til Mestergruppen)")
+        chain = (
+            lead.subsidiary.name if lead.subsidiary else _("Ikke valgt (sendt til Mestergruppen)")
+        )
         facts = [
             (_("Kjede"), chain),
             (_("Status"), str(PLAIN_STATUS.get(lead.status, lead.get_status_display()))),

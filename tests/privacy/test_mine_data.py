@@ -465,6 +465,17 @@ def test_erasure_keeps_what_a_legal_hold_protects_and_says_so(
     assert kari_lead.contact_name == "Kari Nordmann"
 
 
+def test_a_restriction_in_force_is_shown(client, open_session, kari_lead, privacy_officer):
+    from privacy.services import subject_restrict
+
+    open_session()
+    assert "Behandlingen er begrenset" not in client.get(OVERVIEW).content.decode()
+    subject_restrict(email="kari.nordmann@eksempel.no", by=privacy_officer, reason="Bestrider")
+    page = client.get(OVERVIEW).content.decode()
+    assert "Behandlingen er begrenset fra" in page
+    assert "Bestrider" not in page  # the officer's reason is internal
+
+
 def test_erasure_of_an_address_a_staff_account_shares_goes_to_the_officer(
     client, open_session, central_staff
 ):
