@@ -147,6 +147,9 @@ def _check_declaration(declaration: ModelDeclaration) -> list[checks.CheckMessag
         )
     if isinstance(retention.then if retention else None, Anonymise):
         errors.extend(_check_anonymise(declaration, retention.then, "Retention(then=Anonymise)"))
+    for case in retention.cases if retention else ():
+        if isinstance(case.then, Anonymise):
+            errors.extend(_check_anonymise(declaration, case.then, "RowsThen(then=Anonymise)"))
 
     erasure = declaration.erasure
     if isinstance(erasure, Anonymise) and erasure is not (retention.then if retention else None):

@@ -9,7 +9,7 @@ and `privacy.retention` (whatever has expired).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -79,6 +79,8 @@ class Retention:
     # rule: what happens to the row when its parent expires (and is anonymised; a deleted
     # parent takes its rows with it).
     then: Delete | Anonymise | Keep | None = None
+    # Expired rows treated apart, first match first: `RowsThen(rows=Q, then=..., description)`.
+    cases: tuple[RowsThen, ...] = ()
     # `held_rows(model, today=...)` -> Q of the rows an active legal hold protects. Set by
     # privacy.holds in PrivacyConfig.ready(): holds are models, and models import this module
     # while they load (through the registry, e.g. intake's Lead), so it cannot import them.
@@ -131,9 +133,11 @@ class Retention:
         *,
         expired: Callable[[models.QuerySet, Any], models.QuerySet],
         then: Delete | Anonymise | Keep | None = None,
+        cases: Iterable[RowsThen] = (),
     ) -> Retention:
-        """`expired(queryset, now)` returns the rows whose retention has run out."""
-        return cls(description=description, expired_rows=expired, then=then)
+        """`expired(queryset, now)` returns the rows whose retention has run out; `cases`
+        give some of them another `then` (see `RowsThen`)."""
+        return cls(description=description, expired_rows=expired, then=then, cases=tuple(cases))
 
     @classmethod
     def manual(cls, description: Any) -> Retention:
@@ -212,6 +216,28 @@ class Keep:
 
 
 Erasure = Delete | Anonymise | Keep
+
+
+@dataclass(frozen=True)
+class RowsThen:
+    """At expiry, the rows matching `rows` (a Q) get `then` instead of the rule's own `then`:
+    suspected spam is deleted where a genuine lead is anonymised. `description` says it in
+    the public retention table and the records of processing ("mistenkt søppel slettes")."""
+
+    rows: models.Q
+    then: Erasure
+    description: Any
+
+    def already_done(self) -> models.Q:
+        return done_condition(self.then)
+
+
+def done_condition(then: Erasure | None) -> models.Q:
+    """The rows already in the state `then` leaves them in (none, unless anonymised: a row
+    still there is not deleted, and a kept row is counted again each run)."""
+    if isinstance(then, Anonymise):
+        return then.already_done()
+    return models.Q(pk__in=[])
 
 
 @dataclass

@@ -30,11 +30,13 @@ clears a many-to-many field) and keeps the fields listed in `keep` for the state
 
 Retention rules: `Retention.after(date_field, days=N, then=..., unless={...})`,
 `Retention.with_parent(fk_field, then=...)` (goes with the row it belongs to),
-`Retention.custom(description, expired=callable, then=...)` and
+`Retention.custom(description, expired=callable, then=..., cases=[RowsThen(...)])` and
 `Retention.manual(description)`. `then` is what the retention run (`manage.py
 enforce_retention`, `privacy.retention`) does at expiry: `Delete()`, `Anonymise(...)` or
 `Keep(reason)`; it is declared apart from `erasure`, because retention and a person's
-erasure may treat a row differently. Rows an active legal hold protects never expire.
+erasure may treat a row differently; `cases` give some expired rows another `then`
+(suspected spam is deleted, a genuine lead anonymised). Rows an active legal hold protects
+never expire.
 
 Models of installed packages that hold personal data are declared too (see
 `privacy/framework_data.py`); one without personal data may instead be left out with a
@@ -69,6 +71,7 @@ from privacy.declarations import (
     ModelDeclaration,
     Personal,
     Retention,
+    RowsThen,
 )
 from privacy.normalisation import InvalidPhoneNumber, Subject, normalise_email, normalise_phone
 from privacy.vocabulary import Category, LegalBasis, Purpose, SubjectCategory
@@ -88,6 +91,7 @@ __all__ = [
     "Purpose",
     "Registry",
     "Retention",
+    "RowsThen",
     "Subject",
     "SubjectCategory",
     "declare",

@@ -23,7 +23,12 @@ def _period(declaration: ModelDeclaration) -> str:
 
 
 def _at_expiry(declaration: ModelDeclaration) -> str:
-    then = declaration.retention.then
+    words = _what_then(declaration.retention.then)
+    # "Anonymiseres: ...; mistenkt søppel slettes"
+    return "; ".join([words, *(str(case.description) for case in declaration.retention.cases)])
+
+
+def _what_then(then) -> str:
     if isinstance(then, Delete):
         return _("Slettes")
     if isinstance(then, Anonymise):

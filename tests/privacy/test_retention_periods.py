@@ -23,6 +23,7 @@ def test_the_public_table_lists_every_declared_period(client):
     assert '<th scope="row">Henvendelser</th>' in html
     assert '<th scope="row">Endringshistorikk i administrasjonen</th>' in html
     assert "365 dager etter at henvendelsen ble mottatt; mistenkt søppel 30 dager" in html
+    assert "mistenkt søppel slettes" in html
     assert "Like lenge som henvendelse den hører til" in html
     assert "To år etter tilgangen" in html
     assert "Anonymiseres" in html and "Slettes" in html
