@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The retention benchmark: one million expired leads, each with a routing delivery, a receipt,
-# a note and a history entry, in PostgreSQL; `manage.py enforce_retention` anonymises them
+# a note and a history entry (one in a hundred suspected spam), in PostgreSQL; `manage.py
+# enforce_retention` anonymises them (and deletes the spam)
 # while wrk sends the contact form (bench/intake/cycle.lua) against gunicorn. Measures the
 # form's p95 at rest and during the run, and how long the run takes. Writes
 # bench/retention/RESULTS.md; creates mg_bench_retention and a temporary folder and drops both,
@@ -52,6 +53,7 @@ start=$(date +%s)
 export BENCH_SEED_SECONDS=$(($(date +%s) - start))
 echo "seeded in $BENCH_SEED_SECONDS s" >&2
 "${PSQL[@]}" -At -F' ' -c "SELECT (SELECT count(*) FROM intake_lead),
+  (SELECT count(*) FROM intake_lead WHERE is_suspected_spam),
   (SELECT count(*) FROM intake_delivery), (SELECT count(*) FROM intake_leadnote),
   (SELECT count(*) FROM intake_leadevent)" "$DB" >"$WORK/seeded.txt"
 
@@ -82,6 +84,7 @@ $PY manage.py enforce_retention -v0 >"$WORK/run.log" 2>&1 &
 RUN=$!
 bench_on_exit "kill $RUN"
 while kill -0 "$RUN" 2>/dev/null; do
+  cut -d' ' -f1 /proc/loadavg >>"$WORK/load-during.txt"
   load "$ROUND_SECONDS" 0 "$WORK/samples-during.txt"
 done
 wait "$RUN" || { cat "$WORK/run.log" >&2; exit 1; }
@@ -94,9 +97,12 @@ BENCH_RUN_JSON="$WORK/run.json" $PY manage.py shell -c "
 import json, os
 from intake.models import Delivery, Lead, LeadNote
 from privacy.models import RetentionRun
+from privacy.retention import BATCH_SIZE
 run = RetentionRun.objects.filter(dry_run=False).latest('started_at')
 open(os.environ['BENCH_RUN_JSON'], 'w').write(json.dumps({'status': run.status, 'started_at': run.started_at.isoformat(),
   'finished_at': run.finished_at.isoformat(), 'report': run.report,
+  'batch_size': BATCH_SIZE,
+  'spam_left': Lead.objects.filter(is_suspected_spam=True, submission_token__startswith='bench-retention-').count(),
   'left_with_email': Lead.objects.exclude(email='').filter(submission_token__startswith='bench-retention-').count(),
   'notes_left': LeadNote.objects.count(),
   'receipts_with_address': Delivery.objects.filter(kind='receipt', lead__submission_token__startswith='bench-retention-').exclude(recipient='').count()}))

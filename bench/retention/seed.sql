@@ -5,7 +5,8 @@
 --
 -- Shape: every lead received 13 to 25 months ago (all past the 365 days), spread over the five
 -- demo chains and central; each with a routing delivery and a receipt (both delivered), one
--- note, and a "contacted" history entry. run.sh's report counts what was made.
+-- note, and a "contacted" history entry. One in a hundred is suspected spam (deleted by the
+-- run, where the others are anonymised). run.sh's report counts what was made.
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
 SET maintenance_work_mem = '256MB';
@@ -52,7 +53,7 @@ SELECT
   'nb',
   i % 4 = 0,
   (ARRAY['became_member', 'not_relevant', 'contacted', 'not_relevant'])[1 + i % 4],
-  false,
+  i % 100 = 50,
   '',
   'bench-retention-' || i,
   NULL,
