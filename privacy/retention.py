@@ -27,22 +27,20 @@ match their strategy's `already_done()`, so nothing is done twice. Each run is r
 from __future__ import annotations
 
 import logging
-import time
+import queue
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Max, Min, Q, Value, When
 from django.utils import timezone
 
 from privacy.anonymisation import anonymise_rows, scrub_traces
 from privacy.declarations import done_condition
-from privacy.holds import held_condition, pk_values
-from privacy.models import AccessRecord, LegalHold, RetentionRun, RetentionRunStatus
+from privacy.models import LegalHold, RetentionRun, RetentionRunStatus
 from privacy.registry import Anonymise, Delete, Keep, ModelDeclaration, registry
+from privacy.retention_state import NOTHING, Holds, KindCounts, Report, RunState, Traces
 
 logger = logging.getLogger(__name__)
 
@@ -52,101 +50,8 @@ logger = logging.getLogger(__name__)
 # most that second. Larger batches cost fewer round trips (bench/retention: 1,000 leads a
 # batch took a third longer than 5,000).
 BATCH_SIZE = 5000
-# Legal holds are read again this often during a run: a hold placed while a long run is under
-# way is respected within seconds, without three queries per batch and kind of record.
-HOLDS_FRESH_FOR = 30  # seconds
-
-NOTHING = Q(pk__in=[])
 
 Progress = Callable[[str, int, int], None]  # (kind of record, done, total)
-
-
-@dataclass
-class KindCounts:
-    name: str
-    deleted: int = 0
-    anonymised: int = 0
-    kept: int = 0
-    held: int = 0  # past their time, but protected by a legal hold
-    released: int = 0  # legal holds past their date, marked released
-
-    def as_dict(self) -> dict[str, int | str]:
-        return {
-            "name": self.name,
-            "deleted": self.deleted,
-            "anonymised": self.anonymised,
-            "kept": self.kept,
-            "held": self.held,
-            "released": self.released,
-        }
-
-
-@dataclass
-class _Report:
-    kinds: dict[str, KindCounts] = field(default_factory=dict)
-
-    def kind(self, model: type[models.Model]) -> KindCounts:
-        label = model._meta.label
-        if label not in self.kinds:
-            declaration = registry.get(model)
-            name = declaration.display_name if declaration else label
-            self.kinds[label] = KindCounts(name=name)
-        return self.kinds[label]
-
-    def as_dict(self) -> dict[str, dict]:
-        return {label: counts.as_dict() for label, counts in self.kinds.items()}
-
-
-class _Holds:
-    """Which rows legal holds protect, per model, read again every HOLDS_FRESH_FOR seconds."""
-
-    def __init__(self, today):
-        self.today = today
-        self._conditions: dict[type[models.Model], tuple[float, Q]] = {}
-
-    def condition(self, model: type[models.Model]) -> Q | None:
-        """The rows of `model` a hold protects, or None when no hold protects any."""
-        read_at, condition = self._conditions.get(model, (-HOLDS_FRESH_FOR - 1.0, NOTHING))
-        if time.monotonic() - read_at > HOLDS_FRESH_FOR:
-            condition = held_condition(model, today=self.today)
-            self._conditions[model] = (time.monotonic(), condition)
-        return None if condition == NOTHING else condition
-
-
-class _Traces:
-    """The keys of the rows the admin's history or the access log names, per model, read
-    once per run: most expired rows have none, and asking for every batch would cost two
-    queries per batch and kind of record."""
-
-    def __init__(self):
-        self._ids: dict[type[models.Model], list] = {}
-
-    def ids(self, model: type[models.Model]) -> list:
-        if model not in self._ids:
-            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-            named = set(
-                LogEntry.objects.filter(content_type=content_type).values_list(
-                    "object_id", flat=True
-                )
-            ) | set(
-                AccessRecord.objects.filter(content_type=content_type)
-                .exclude(object_id="")
-                .values_list("object_id", flat=True)
-            )
-            self._ids[model] = pk_values(model, named)
-        return self._ids[model]
-
-    def among(self, model: type[models.Model], rows: models.QuerySet) -> list:
-        ids = self.ids(model)
-        return list(rows.filter(pk__in=ids).values_list("pk", flat=True)) if ids else []
-
-
-@dataclass
-class _Run:
-    report: _Report
-    holds: _Holds
-    traces: _Traces
-    dry_run: bool
 
 
 def expiring_declarations() -> list[ModelDeclaration]:
@@ -184,7 +89,7 @@ def _not_done(retention) -> Q | None:
     return condition | (~matched & ~done_condition(retention.then))
 
 
-def _due(declaration: ModelDeclaration, now, run: _Run) -> models.QuerySet:
+def _due(declaration: ModelDeclaration, now, run: RunState) -> models.QuerySet:
     """Expired, not held, and not already in the state `then` leaves a row in."""
     retention = declaration.retention
     rows = retention.expired(declaration.model._base_manager.all(), now=now, holds=False)
@@ -217,7 +122,7 @@ def _next_batch(due: models.QuerySet, retention, batch_size: int) -> list[tuple[
     ]
 
 
-def _without_held_rows(model, pks: list, children, run: _Run) -> list:
+def _without_held_rows(model, pks: list, children, run: RunState) -> list:
     """A row to delete takes its rows with it (the foreign keys cascade): one whose rows a
     legal hold protects is kept whole, and counted as held."""
     blocked: set = set()
@@ -234,7 +139,7 @@ def _without_held_rows(model, pks: list, children, run: _Run) -> list:
     return [pk for pk in pks if pk not in blocked]
 
 
-def _apply(model, rows: models.QuerySet, then, run: _Run, *, pks: list | None = None) -> None:
+def _apply(model, rows: models.QuerySet, then, run: RunState, *, pks: list | None = None) -> None:
     """Do `then` to `rows` of `model`, after doing their own rows' rules to the rows that
     belong to them (all deleted when `rows` are). `pks` are the rows' keys when the caller
     has them."""
@@ -283,7 +188,7 @@ def _apply(model, rows: models.QuerySet, then, run: _Run, *, pks: list | None = 
         counts.anonymised += number
 
 
-def _release_expired_holds(run: _Run, *, now) -> None:
+def _release_expired_holds(run: RunState, *, now) -> None:
     """Holds past their date protect nothing (`LegalHold.objects.active()`); marking them
     released makes the admin say so, and starts their own retention."""
     expired = LegalHold.objects.filter(
@@ -302,7 +207,19 @@ def _commit_quickly() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _enforce_one(declaration, run: _Run, *, now, batch_size, progress) -> None:
+def _do_batch(declaration, run: RunState, due: models.QuerySet, batch_size: int) -> list:
+    """One batch in one transaction: the keys it did (empty when nothing was due)."""
+    with transaction.atomic():
+        if not run.dry_run:
+            _commit_quickly()
+        groups = _next_batch(due, declaration.retention, batch_size)
+        for then, pks in groups:
+            rows = declaration.model._base_manager.filter(pk__in=pks)
+            _apply(declaration.model, rows, then, run, pks=pks)
+    return [pk for _then, pks in groups for pk in pks]
+
+
+def _enforce_one(declaration, run: RunState, *, now, batch_size, progress, workers=1) -> None:
     model = declaration.model
     label = declaration.display_name
     retention = declaration.retention
@@ -311,27 +228,79 @@ def _enforce_one(declaration, run: _Run, *, now, batch_size, progress) -> None:
         expired = retention.expired(model._base_manager.all(), now=now, holds=False)
         run.report.kind(model).held += expired.filter(held).count()
     total = _due(declaration, now, run).count()
-    done = 0
     if progress:
-        progress(label, done, total)
+        progress(label, 0, total)
+    if workers > 1 and total > batch_size and _parallel_possible(model):
+        _enforce_in_parallel(declaration, run, now, batch_size, workers, total, progress)
+        return
+    done = 0
     last_pk = None
     while True:
-        with transaction.atomic():
-            if not run.dry_run:
-                _commit_quickly()
-            due = _due(declaration, now, run)
-            if last_pk is not None:
-                due = due.filter(pk__gt=last_pk)
-            groups = _next_batch(due, retention, batch_size)
-            if not groups:
-                break
-            for then, pks in groups:
-                rows = model._base_manager.filter(pk__in=pks)
-                _apply(model, rows, then, run, pks=pks)
-        last_pk = max(pk for _then, pks in groups for pk in pks)
-        done += sum(len(pks) for _then, pks in groups)
+        due = _due(declaration, now, run)
+        if last_pk is not None:
+            due = due.filter(pk__gt=last_pk)
+        pks = _do_batch(declaration, run, due, batch_size)
+        if not pks:
+            break
+        last_pk = max(pks)
+        done += len(pks)
         if progress:
             progress(label, min(done, total), total)
+
+
+def _parallel_possible(model) -> bool:
+    """Workers split a kind of record by ranges of integer keys, each with a connection of
+    its own: PostgreSQL only (SQLite writes one transaction at a time), outside a
+    transaction (a worker would not see the caller's uncommitted rows)."""
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
+    )
+
+
+def _enforce_in_parallel(declaration, run, now, batch_size, workers, total, progress) -> None:
+    """`workers` threads, each with its own database connection, take ranges of
+    `batch_size` keys and do each range as one batch, like the single loop. On a machine
+    where other work (the contact form) keeps the cores busy, more workers get the run a
+    larger share of them. The first error stops the others and is raised."""
+    bounds = _due(declaration, now, run).aggregate(low=Min("pk"), high=Max("pk"))
+    ranges: queue.Queue = queue.Queue()
+    for start in range(bounds["low"], bounds["high"] + 1, batch_size):
+        ranges.put(start)
+    lock = threading.Lock()
+    state = {"done": 0, "error": None}
+    reports = []
+
+    def work() -> None:
+        mine = run.for_another_worker()
+        reports.append(mine.report)
+        try:
+            while state["error"] is None:
+                try:
+                    start = ranges.get_nowait()
+                except queue.Empty:
+                    return
+                due = _due(declaration, now, mine).filter(pk__gte=start, pk__lt=start + batch_size)
+                pks = _do_batch(declaration, mine, due, batch_size)
+                with lock:
+                    state["done"] += len(pks)
+                    if progress:
+                        progress(declaration.display_name, min(state["done"], total), total)
+        except Exception as error:  # noqa: BLE001 (raised again in the calling thread)
+            state["error"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, name=f"retention-{n}") for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for report in reports:
+        run.report.add(report)
+    if state["error"] is not None:
+        raise state["error"]
 
 
 def retention_enforce(
@@ -339,25 +308,34 @@ def retention_enforce(
     now=None,
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> RetentionRun:
     """Run the retention rules once; returns the recorded run (its `report` has the counts
-    per kind of record). An error marks the run failed and is raised again."""
+    per kind of record). An error marks the run failed and is raised again. `workers` > 1
+    does large kinds of record in that many parallel transactions (PostgreSQL only)."""
     now = now or timezone.now()
     run = RetentionRun.objects.create(started_at=timezone.now(), dry_run=dry_run)
-    report = _Report()
+    report = Report()
     # Every kind of record with a rule appears in the report, with zeros when nothing was due.
     for declaration in registry:
         retention = declaration.retention
         if retention is not None and retention.then is not None:
             report.kind(declaration.model)
-    state = _Run(
-        report=report, holds=_Holds(timezone.localdate(now)), traces=_Traces(), dry_run=dry_run
+    state = RunState(
+        report=report, holds=Holds(timezone.localdate(now)), traces=Traces(), dry_run=dry_run
     )
     try:
         _release_expired_holds(state, now=now)
         for declaration in expiring_declarations():
-            _enforce_one(declaration, state, now=now, batch_size=batch_size, progress=progress)
+            _enforce_one(
+                declaration,
+                state,
+                now=now,
+                batch_size=batch_size,
+                progress=progress,
+                workers=workers,
+            )
     except BaseException as error:
         run.status = RetentionRunStatus.FAILED
         run.error = type(error).__name__[:200]

@@ -1,4 +1,5 @@
-"""`manage.py enforce_retention [--dry-run] [--batch-size N]`: the daily retention run.
+"""`manage.py enforce_retention [--dry-run] [--batch-size N] [--workers N]`: the daily retention
+run.
 
 Run it from a timer (README, "Production on one machine"); it is safe to run again after it
 was stopped halfway, and two runs at once only share the work.
@@ -31,13 +32,28 @@ class Command(BaseCommand):
             default=BATCH_SIZE,
             help=f"Poster per transaksjon (standard {BATCH_SIZE}).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Transaksjoner som kjører samtidig, hver med sin databaseforbindelse "
+            "(bare PostgreSQL; standard 1). Flere gir sletterunden en større del av "
+            "maskinen når annet arbeid også trenger den.",
+        )
 
-    def handle(self, *args, dry_run=False, batch_size=BATCH_SIZE, verbosity=1, **options):
+    def handle(
+        self, *args, dry_run=False, batch_size=BATCH_SIZE, workers=1, verbosity=1, **options
+    ):
         if batch_size < 1:
             raise CommandError("--batch-size må være minst 1.")
+        if not 1 <= workers <= 16:
+            raise CommandError("--workers må være mellom 1 og 16.")
         show_bar = verbosity >= 1
         run = retention_enforce(
-            dry_run=dry_run, batch_size=batch_size, progress=self._progress if show_bar else None
+            dry_run=dry_run,
+            batch_size=batch_size,
+            workers=workers,
+            progress=self._progress if show_bar else None,
         )
         if verbosity < 1:
             return
