@@ -265,6 +265,8 @@ def _enforce_in_parallel(declaration, run, now, batch_size, workers, total, prog
     where other work (the contact form) keeps the cores busy, more workers get the run a
     larger share of them. The first error stops the others and is raised."""
     bounds = _due(declaration, now, run).aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:  # another run did them since they were counted
+        return
     ranges: queue.Queue = queue.Queue()
     for start in range(bounds["low"], bounds["high"] + 1, batch_size):
         ranges.put(start)
