@@ -96,12 +96,13 @@ def main(work: str, out: str) -> None:
   gunicorn with {os.environ.get("BENCH_WORKERS", "2 × cores + 1")} workers) at rest:
   {len(rest):,} cycles, p95 {rest_p95:.1f} ms.
 - `manage.py enforce_retention --workers {run["workers"]}` (batches of {run["batch_size"]:,},
-  one transaction each, {run["workers"]} at a time) while the same load ran in rounds of 5 s: {seconds:.1f} s, {int(leads) / seconds:,.0f} leads/s
-  ({written:,} rows deleted or anonymised: {written / seconds:,.0f} rows/s); {len(during):,}
-  form cycles during it, p95 {during_p95:.1f} ms. The run's status: {run["status"]}.
-- Load average (1 min) sampled every round during the run: {load_during}. The machine has
-  {os.cpu_count()} cores: above that, the run, the form and everything else on the machine
-  wait for a core, and the run time grows in proportion.
+  one transaction each, {run["workers"]} at a time) while the same load ran in rounds of 5 s:
+  {seconds:.1f} s, {int(leads) / seconds:,.0f} leads/s ({written:,} rows deleted or
+  anonymised: {written / seconds:,.0f} rows/s); {len(during):,} form cycles during it, p95
+  {during_p95:.1f} ms. The run's status: {run["status"]}.
+- Load average (1 min) sampled every round during the run: {load_during}, on
+  {os.cpu_count()} cores: above that, the run, the form and everything else wait for a core,
+  and the run's time grows in proportion.
 
 What the run did:
 
