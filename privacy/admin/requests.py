@@ -9,6 +9,7 @@ handling views all answer 403 to them.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -42,6 +43,16 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, each with a name a screen reader reads (the field's
+    label names the pair, in a legend, not each input)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("Dato mottatt")
+        self.widgets[1].attrs["aria-label"] = _("Klokkeslett mottatt")
+
+
 class RegisterRequestForm(forms.ModelForm):
     """A request that came by letter or email: the officer has checked who sent it."""
 
@@ -52,6 +63,7 @@ class RegisterRequestForm(forms.ModelForm):
     class Meta:
         model = DataSubjectRequest
         fields = ["rights", "email", "phone", "details", "language", "received_at"]
+        widgets = {"received_at": LabelledSplitDateTime}
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])
