@@ -3,9 +3,10 @@
     python bench/dsr/measure.py RESULTS.md        (run.sh sets the environment)
 
 Finding one person's records (target 20 ms), building their export (1 s), an erasure (1 s,
-each round a different person), the privacy officer's request list (300 ms) and one request's
-page, which finds the person's records and shows them (50 ms, issue 17's "find and show a
-person's data"), the pages through Django's test client and every middleware. Targets are
+each round a different person), the privacy officer's request list (300 ms) and the person's
+own «Mine data» page, which finds their records and shows them (50 ms, issue 17's "find and
+show a person's data"); the officer's page of one request is shown beside it. Pages go
+through Django's test client and every middleware. Targets are
 checked at the p95 of the rounds. The machine is shared, so the file also gives the query
 plans of the look-ups: an index scan is the evidence no load changes.
 """
@@ -26,12 +27,15 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from results import Target, exit_on_missed, header, p95, verdict  # noqa: E402
 
 from intake.models import Lead  # noqa: E402
 from intake.roles import PRIVACY_OFFICER, sync_role_groups  # noqa: E402
-from privacy.models import DataSubjectRequest, RequestStatus  # noqa: E402
+from privacy.mine_data.links import link_token  # noqa: E402
+from privacy.models import DataSubjectRequest, MineDataLink, RequestStatus  # noqa: E402
 from privacy.requests.export import build_export  # noqa: E402
 from privacy.requests.fulfil import request_fulfil_erasure  # noqa: E402
 from privacy.requests.records import request_records  # noqa: E402
@@ -43,7 +47,7 @@ TARGETS_MS = {
     "building their export (ZIP)": 1000,
     "an erasure (one transaction)": 1000,
     "the officer's request list": 300,
-    "one request's page: find and show the person's data": 50,
+    "«Mine data»: find and show the person's data": 50,
 }
 LIST = "/admin/privacy/datasubjectrequest/"
 
@@ -135,11 +139,18 @@ def main(out: Path) -> None:
     client = StaffClient()
     client.force_login(by)
     person_page = f"{LIST}{person.pk}/change/"
+    # The person opens their «Mine data» link (as from the email) and keeps the session.
+    visitor = Client()
+    link = MineDataLink.objects.create(email=person.email, language="nb")
+    opened = visitor.post(reverse("privacy:mine_data_open", args=[link_token(link)]))
+    assert opened.status_code == 302, opened.status_code
+    mine_data = reverse("privacy:mine_data_overview")
     figures = {
         "finding one person's records": timed(lambda n: request_records(person)),
         "building their export (ZIP)": timed(lambda n: build_export(person)),
         "the officer's request list": timed(page(client, LIST)),
-        "one request's page: find and show the person's data": timed(page(client, person_page)),
+        "«Mine data»: find and show the person's data": timed(page(visitor, mine_data)),
+        "the officer's page of the request (find and show)": timed(page(client, person_page)),
         "an erasure (one transaction)": timed(
             lambda n: request_fulfil_erasure(request=erasures[n], by=by), warm_up=1
         ),
