@@ -61,6 +61,9 @@ class MineDataLink(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("«Mine data»-lenke")
         verbose_name_plural = _("«Mine data»-lenker")
+        # Nobody on the staff opens a person's link or session; the privacy officer's role
+        # (every privacy permission, intake.roles) gets none for it.
+        default_permissions = ()
         indexes = [
             # Every page of an open session finds its row by the cookie's hash.
             models.Index(fields=["session_hash"], name="mine_data_session"),
