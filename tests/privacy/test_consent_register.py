@@ -2,6 +2,7 @@
 the company can show as proof (GDPR Art. 7(1)); a cookie choice names no one; withdrawing
 the news consent turns it off wherever it is kept (Art. 7(3))."""
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ from privacy.consents import (
     news_consent_withdraw,
 )
 from privacy.retention import retention_enforce
-from privacy.services import subject_erase, subject_find
+from privacy.services import subject_erase, subject_export, subject_find
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +208,19 @@ def test_retention_keeps_a_news_consent_in_force_and_deletes_old_proof():
     assert superseded.pk not in left
     assert not left & {row.pk for row in cookie}
     assert news_consent_in_force("kari@eksempel.no")
+
+
+def test_a_persons_copy_of_their_data_holds_their_consent_history(privacy_statement):
+    news_consent_give("kari@eksempel.no", source="contact_form", statement=privacy_statement)
+    news_consent_withdraw("kari@eksempel.no", source="unsubscribe_link")
+    news_consent_give("ola@eksempel.no", source="contact_form", statement=None)
+
+    export = subject_export(email="kari@eksempel.no")
+
+    [consents] = [m for m in export["models"] if m["model"] == "privacy.ConsentRecord"]
+    rows = [(r["given"], r["source"], r["email"]) for r in consents["records"]]
+    assert sorted(rows) == [
+        (False, "unsubscribe_link", "kari@eksempel.no"),
+        (True, "contact_form", "kari@eksempel.no"),
+    ]
+    assert "ola@eksempel.no" not in json.dumps(export, default=str)
