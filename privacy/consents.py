@@ -31,7 +31,7 @@ from privacy.models import (
     PrivacyStatement,
 )
 from privacy.normalisation import normalise_email
-from privacy.requests.hooks import withdraw_news_consent
+from privacy.requests.hooks import keeps_news_consent, withdraw_news_consent
 
 __all__ = [
     "ConsentPurpose",
@@ -152,19 +152,43 @@ def news_consent_withdraw(
     app's copy is turned off (leads found by the address, and by `phone` when an officer has
     confirmed that number is the person's).
 
-    Returns how many places had the consent on and now have it off: the register counts as
-    one when it was in force, plus each app row changed (0: it was off everywhere)."""
+    A lead found by the phone may carry another address of the same person (a work and a
+    private one); a news consent in force for that address is withdrawn and recorded too, or
+    an objection to direct marketing (Art. 21(3)) would leave news going to it.
+
+    Returns how many places had the consent on and now have it off: the register counts one
+    per address it was in force for, plus each app row changed (0: it was off everywhere)."""
     from privacy.services import subject_find  # privacy.services imports the models
 
     normalised = _email(email)
-    was_in_force = news_consent_in_force(normalised)
     found = subject_find(email=normalised, phone=phone)
+    addresses = [normalised]
+    if phone:
+        addresses += sorted(_addresses_keeping_news(found) - {normalised})
+    in_force = [address for address in addresses if news_consent_in_force(address)]
     changed = withdraw_news_consent({group.declaration.model: group.rows for group in found.groups})
-    ConsentRecord.objects.create(
-        purpose=ConsentPurpose.NEWS,
-        given=False,
-        email=normalised,
-        source=ConsentSource(source),
-        statement=statement,
+    # The asked-for address always gets its record; another one only when it was in force.
+    recorded = [normalised, *(address for address in in_force if address != normalised)]
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(
+            purpose=ConsentPurpose.NEWS,
+            given=False,
+            email=address,
+            source=ConsentSource(source),
+            statement=statement,
+        )
+        for address in recorded
     )
-    return changed + int(was_in_force)
+    return changed + len(in_force)
+
+
+def _addresses_keeping_news(found) -> set[str]:
+    """The addresses on the found rows of models that keep a news consent (by the field the
+    registry finds them by)."""
+    addresses: set[str] = set()
+    for group in found.groups:
+        field = group.declaration.find.email if group.declaration.find else None
+        if field and keeps_news_consent(group.declaration.model):
+            addresses.update(normalise_email(getattr(row, field)) for row in group.rows)
+    addresses.discard("")
+    return addresses

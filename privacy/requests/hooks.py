@@ -65,6 +65,10 @@ def declare_news_consent(model: type[models.Model], withdraw: WithdrawConsent) -
     _news_consent[model] = withdraw
 
 
+def keeps_news_consent(model: type[models.Model]) -> bool:
+    return model in _news_consent
+
+
 def withdraw_news_consent(rows_by_model: dict[type[models.Model], list[models.Model]]) -> int:
     return sum(
         _news_consent[model](rows)

@@ -224,3 +224,33 @@ def test_a_persons_copy_of_their_data_holds_their_consent_history(privacy_statem
         (True, "contact_form", "kari@eksempel.no"),
     ]
     assert "ola@eksempel.no" not in json.dumps(export, default=str)
+
+
+def test_withdrawing_with_a_confirmed_phone_reaches_the_persons_other_address_too(make_lead):
+    make_lead(email="kari@eksempel.no", phone="+4791234567", wants_news=True)
+    private = make_lead(email="kari.privat@eksempel.no", phone="+4791234567", wants_news=True)
+    make_lead(email="ola@eksempel.no", phone="+4799887766", wants_news=True)
+    for address in ("kari@eksempel.no", "kari.privat@eksempel.no", "ola@eksempel.no"):
+        news_consent_give(address, source="contact_form", statement=None)
+
+    changed = news_consent_withdraw(
+        "kari@eksempel.no", phone="912 34 567", source=ConsentSource.DATA_SUBJECT_REQUEST
+    )
+
+    assert changed == 4  # two register entries and two leads
+    assert not news_consent_in_force("kari@eksempel.no")
+    assert not news_consent_in_force("kari.privat@eksempel.no")
+    private.refresh_from_db()
+    assert private.wants_news is False
+    assert news_consent_in_force("ola@eksempel.no")
+    assert ConsentRecord.objects.filter(given=False).count() == 2
+
+
+def test_without_a_phone_only_the_given_address_is_withdrawn(make_lead):
+    make_lead(email="kari@eksempel.no", phone="+4791234567", wants_news=True)
+    make_lead(email="kari.privat@eksempel.no", phone="+4791234567", wants_news=True)
+    news_consent_give("kari.privat@eksempel.no", source="contact_form", statement=None)
+
+    news_consent_withdraw("kari@eksempel.no", source=ConsentSource.UNSUBSCRIBE_LINK)
+
+    assert news_consent_in_force("kari.privat@eksempel.no")
