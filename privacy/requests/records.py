@@ -108,6 +108,33 @@ def _anchors(candidates: SubjectRecords, phone: str) -> dict[str, PhoneMatch]:
     return matches
 
 
+def _split(found: SubjectRecords, *, email: str) -> tuple[SubjectRecords, SubjectRecords]:
+    """The rows the confirmed address reaches (its own field holds the address, it belongs to
+    such a row, or a custom look-up found it, which is given only the address), and the rest:
+    found only through the phone number."""
+    reached: set[str] = set()
+    mine, others = [], []
+    for group in sorted(found.groups, key=lambda g: through_depth(g.declaration)):
+        declaration = group.declaration
+        find = declaration.find
+        relation = declaration.model._meta.get_field(find.through) if find.through else None
+        only_custom = find.custom is not None and not (find.email or find.phone or find.through)
+        for row in group.rows:
+            value = getattr(row, find.email) if find.email else ""
+            by_address = bool(email and value) and (
+                value == email if find.email_normalised else value.upper() == email.upper()
+            )
+            if relation is not None and not by_address:
+                parent = f"{relation.related_model._meta.label}:{getattr(row, relation.attname)}"
+                by_address = parent in reached
+            if by_address or only_custom:
+                reached.add(record_key(row))
+                mine.append((declaration, row))
+            else:
+                others.append((declaration, row))
+    return _grouped(Subject(email=email), mine), _grouped(found.subject, others)
+
+
 def _grouped(subject: Subject, rows: list[tuple[ModelDeclaration, models.Model]]):
     """The rows as SubjectRecords, models in registry order, rows by key."""
     by_model: dict[type[models.Model], list[models.Model]] = {}
@@ -127,14 +154,19 @@ def request_records(request: DataSubjectRequest, *, by=None) -> RequestRecords:
     """Everything the registry finds for the request, split by whether it is verified.
 
     With `by`, the look-up is written to the access log under the request's reference."""
-    by_email = find_records(Subject(email=request.email)) if request.email else _empty(Subject())
-    matches: list[PhoneMatch] = []
-    if request.phone:
-        candidates = find_records(Subject(phone=request.phone), besides=by_email)
-        decisions = request.phone_records or {}
-        matches = list(_anchors(candidates, request.phone).values())
-        for match in matches:
-            match.decision = decisions.get(match.key, "")
+    by_email, matches = _empty(Subject()), []
+    if request.email or request.phone:
+        # One look-up by both; what the address does not reach is sorted out below.
+        found = find_records(
+            Subject(email=request.email, phone=request.phone),
+            custom_subject=Subject(email=request.email),
+        )
+        by_email, candidates = _split(found, email=request.email)
+        if candidates.groups:
+            decisions = request.phone_records or {}
+            matches = list(_anchors(candidates, request.phone).values())
+            for match in matches:
+                match.decision = decisions.get(match.key, "")
     verified_rows = [(g.declaration, row) for g in by_email.groups for row in g.rows]
     unverified_rows = []
     for match in matches:

@@ -107,7 +107,9 @@ def through_depth(declaration: ModelDeclaration, seen=()) -> int:
     return 1 + (through_depth(target, (*seen, declaration.model)) if target else 0)
 
 
-def _found_rows(declaration: ModelDeclaration, subject: Subject, found: dict) -> list:
+def _found_rows(
+    declaration: ModelDeclaration, subject: Subject, found: dict, *, custom_subject: Subject
+) -> list:
     """One query for the model's rows about the subject, or none when nothing can match.
 
     A model found through another (`FindBy(through=...)`) takes the keys of that model's
@@ -128,7 +130,7 @@ def _found_rows(declaration: ModelDeclaration, subject: Subject, found: dict) ->
         elif target in registry:  # a cycle: the parents' search as a subquery
             return list(subject_queryset(declaration, subject).order_by("pk"))
     if find.custom is not None:
-        custom = Q(pk__in=find.custom(model._base_manager.all(), subject).values("pk"))
+        custom = Q(pk__in=find.custom(model._base_manager.all(), custom_subject).values("pk"))
         condition = custom if condition is None else condition | custom
     if condition is None:
         return []
@@ -136,19 +138,17 @@ def _found_rows(declaration: ModelDeclaration, subject: Subject, found: dict) ->
     return list(model._base_manager.filter(condition).order_by("pk"))
 
 
-def find_records(subject: Subject, *, besides: SubjectRecords | None = None) -> SubjectRecords:
+def find_records(subject: Subject, *, custom_subject: Subject | None = None) -> SubjectRecords:
     """Every declared record about a normalised subject (see `subject_find`).
 
-    `besides`: records already found another way, left out, and the rows found through
-    them not looked for again (a request's phone look-up after its address look-up)."""
+    `custom_subject`: what `FindBy(custom=...)` look-ups get instead of `subject` (a request
+    gives them only the confirmed address, so what they find needs no confirmation)."""
     declarations = [d for d in registry.with_personal_data() if d.find is not None]
-    known = set()
-    if besides is not None:
-        known = {(type(row), row.pk) for group in besides.groups for row in group.rows}
     found: dict[type[models.Model], list[models.Model]] = {}
     for declaration in sorted(declarations, key=through_depth):
-        rows = _found_rows(declaration, subject, found)
-        found[declaration.model] = [row for row in rows if (type(row), row.pk) not in known]
+        found[declaration.model] = _found_rows(
+            declaration, subject, found, custom_subject=custom_subject or subject
+        )
     groups = [
         ModelRecords(declaration=declaration, rows=found[declaration.model])
         for declaration in declarations
