@@ -21,7 +21,6 @@ from pathlib import Path
 import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -31,6 +30,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from results import Target, exit_on_missed, header, p95, verdict  # noqa: E402
+from staff import signed_in_client  # noqa: E402
 
 from intake.models import Lead  # noqa: E402
 from intake.roles import PRIVACY_OFFICER, sync_role_groups  # noqa: E402
@@ -39,7 +39,6 @@ from privacy.models import DataSubjectRequest, MineDataLink, RequestStatus  # no
 from privacy.requests.export import build_export  # noqa: E402
 from privacy.requests.fulfil import request_fulfil_erasure  # noqa: E402
 from privacy.requests.records import request_records  # noqa: E402
-from tests.staff_sign_in import StaffClient  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 TARGETS_MS = {
@@ -136,8 +135,7 @@ def main(out: Path) -> None:
     person = request_for(leads[0], by)
     # Each erasure round erases someone else: an erasure cannot be repeated on one person.
     erasures = [request_for(lead, by) for lead in leads[1 : ROUNDS + 5]]
-    client = StaffClient()
-    client.force_login(by)
+    client = signed_in_client(by)
     person_page = f"{LIST}{person.pk}/change/"
     # The person opens their «Mine data» link (as from the email) and keeps the session.
     visitor = Client()
