@@ -135,6 +135,7 @@ def test_privacy_officer_reads_the_record_in_the_admin(client, privacy_officer):
     html = page.content.decode()
     for purpose in statement_purposes():
         assert purpose in html
+    assert "Nyheter på e-post" in html and "bokstav a (samtykke)" in html
     assert "Mestergruppen AS" in html and "928 050 475" in html
 
 
@@ -173,4 +174,9 @@ def test_privacy_officer_downloads_the_record_as_json_and_csv(client, privacy_of
     assert rows[0][:2] == ["Behandlingsansvarlig", "Mestergruppen AS"]
     purposes_in_csv = [row[0] for row in rows[5:]]
     assert purposes_in_csv[:6] == statement_purposes()
+    on_consent = {row[0] for row in rows[5:] if "bokstav a (samtykke)" in row[1]}
+    assert on_consent == {
+        "Nyheter på e-post",
+        "Frivillige informasjonskapsler (statistikk og markedsføring)",
+    }
     assert unknown.status_code == 404
