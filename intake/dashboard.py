@@ -17,7 +17,6 @@ from intake.models import (
     OPEN_STATUSES,
     DeliveryKind,
     DeliveryStatus,
-    LeadEventKind,
     LeadQuerySet,
     LeadStatus,
     Subsidiary,
@@ -168,18 +167,11 @@ def _open_by_status(visible) -> dict:
 
 def _first_contacts(visible, since):
     """(received_at, first move to contacted) for each lead received since `since` that has
-    been contacted, from the lead's history."""
+    been contacted (`first_contacted_at` is written with that entry of the lead's history)."""
     return (
-        visible.filter(
-            received_at__gte=since,
-            events__kind=LeadEventKind.STATUS_CHANGED,
-            events__new_value=LeadStatus.CONTACTED,
-            events__at__gte=since,
-        )
-        .values("pk", "received_at")
-        .annotate(first_contact=Min("events__at"))
+        visible.filter(received_at__gte=since, first_contacted_at__isnull=False)
         .order_by()
-        .values_list("received_at", "first_contact")
+        .values_list("received_at", "first_contacted_at")
     )
 
 
@@ -205,7 +197,7 @@ def _medians_in_postgresql(
     sql = (
         "SELECT width_bucket(received_at, %s::timestamptz[]) - 1, "  # noqa: S608
         "percentile_cont(0.5) WITHIN GROUP "
-        "(ORDER BY extract(epoch FROM first_contact - received_at)) / 3600.0, count(*) "
+        "(ORDER BY extract(epoch FROM first_contacted_at - received_at)) / 3600.0, count(*) "
         f"FROM ({inner}) AS contacted GROUP BY ROLLUP (1)"
     )
     weekly, overall, count = {}, None, 0

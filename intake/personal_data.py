@@ -136,6 +136,7 @@ declare(
         "privacy_statement": Category.CONSENT,
         "wants_news": Category.CONSENT,
         "status": Category.NOT_PERSONAL,
+        "first_contacted_at": Category.NOT_PERSONAL,
         # The staff member handling the lead: their data (declared with the user model),
         # not the sender's, so not part of the sender's export.
         "assignee": Personal(Category.ACTIVITY, export=False),

@@ -7,9 +7,9 @@
 -- (about 3,800 a week), the last two weeks still open, older ones mostly concluded (one in ten
 -- left in progress or contacted, one in 500 forgotten as "new"); one routing delivery and one
 -- receipt per lead, of the routing deliveries 1 in 997 failed and 1 in 1,999 bounced (together
--- about 1 in 665); a "set to contacted" history entry for four in five of the leads contacted
--- or concluded other than as spam; 100 restricted people. measure.py counts what was made and
--- writes those counts in the results.
+-- about 1 in 665); a "set to contacted" history entry (and the lead's first contact) for four
+-- in five of the leads contacted or concluded other than as spam; 100 restricted people.
+-- measure.py counts what was made and writes those counts in the results.
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
 SET maintenance_work_mem = '256MB';
@@ -119,6 +119,11 @@ SELECT LEAST(now(), received_at + (1 + id % 96) * interval '1 hour'), 'status', 
        'contacted', NULL, id
 FROM intake_lead
 WHERE status IN ('contacted', 'became_member', 'not_relevant') AND id % 5 <> 0;
+
+-- The lead keeps the moment of its first move to contacted, as Lead.change_status writes it.
+UPDATE intake_lead AS lead SET first_contacted_at = event.at
+FROM intake_leadevent AS event
+WHERE event.lead_id = lead.id AND event.kind = 'status' AND event.new_value = 'contacted';
 
 -- A hundred people who have restricted processing (GDPR Art. 18): their leads are hidden from
 -- staff lists, so every list query carries that condition.

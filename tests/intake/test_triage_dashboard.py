@@ -1,6 +1,7 @@
 """The dashboard draws its numbers as SVG, says them in text too, and counts only what the
 person may see. The list and the dashboard cost the same number of queries for 10 or 50 rows."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import Delivery, DeliveryKind, DeliveryStatus, LeadStatus
+from intake.models import Delivery, DeliveryKind, DeliveryStatus, Lead, LeadStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +40,24 @@ def test_dashboard_draws_charts_with_text_alternatives(client, central_staff, ma
     assert "Under behandling" in html
 
 
-def test_median_time_to_first_contact_comes_from_the_history(
+def contacted_after(lead, delay: timedelta, *, by) -> None:
+    """Staff set the lead to contacted `delay` after it came: the status change, then its
+    moment moved back in the history and in the lead's record of its first contact."""
+    lead.change_status(LeadStatus.CONTACTED, by=by)
+    moment = lead.received_at + delay
+    lead.events.filter(new_value="contacted").update(at=moment)
+    Lead.objects.filter(pk=lead.pk).update(first_contacted_at=moment)
+    lead.refresh_from_db()
+
+
+def test_median_time_to_first_contact_counts_each_leads_first_contact(
     client, central_staff, subsidiary_user, make_lead
 ):
     now = timezone.now()
     for hours in (2, 4, 30):
         lead = make_lead(received_at=now - timedelta(days=3))
         lead.change_status(LeadStatus.IN_PROGRESS, by=subsidiary_user)
-        lead.change_status(LeadStatus.CONTACTED, by=subsidiary_user)
-        lead.events.filter(new_value="contacted").update(
-            at=lead.received_at + timedelta(hours=hours)
-        )
+        contacted_after(lead, timedelta(hours=hours), by=subsidiary_user)
         # A later contact does not move the first one.
         lead.change_status(LeadStatus.IN_PROGRESS, by=subsidiary_user)
         lead.change_status(LeadStatus.CONTACTED, by=subsidiary_user)
@@ -95,8 +103,7 @@ def test_a_fraction_of_an_hour_is_written_with_a_decimal_comma(
     client, central_staff, subsidiary_user, make_lead
 ):
     lead = make_lead(received_at=timezone.now() - timedelta(days=1))
-    lead.change_status(LeadStatus.CONTACTED, by=subsidiary_user)
-    lead.events.filter(new_value="contacted").update(at=lead.received_at + timedelta(minutes=6))
+    contacted_after(lead, timedelta(minutes=6), by=subsidiary_user)
     client.force_login(central_staff)
 
     response = client.get(reverse(DASHBOARD))
@@ -156,3 +163,40 @@ def test_leads_are_counted_in_their_norwegian_week(client, central_staff, make_l
     [central] = response.context["per_week_series"]
     assert central.values[-3:] == [1, 1, 1]
     assert response.context["per_week_total"] == 3
+
+
+def test_the_first_contact_is_the_moment_of_its_history_entry_and_a_later_one_leaves_it(
+    subsidiary_user, make_lead
+):
+    lead = make_lead()
+    lead.change_status(LeadStatus.CONTACTED, by=subsidiary_user)
+    first = lead.events.get(new_value="contacted").at
+
+    lead.change_status(LeadStatus.IN_PROGRESS, by=subsidiary_user)
+    lead.change_status(LeadStatus.CONTACTED, by=subsidiary_user)
+
+    lead.refresh_from_db()
+    assert lead.events.filter(new_value="contacted").count() == 2
+    assert lead.first_contacted_at == first
+
+
+def test_leads_contacted_before_the_upgrade_get_their_first_contact_from_the_history(
+    client, central_staff, subsidiary_user, make_lead
+):
+    migration = importlib.import_module("intake.migrations.0011_lead_first_contacted_at")
+    lead = make_lead(received_at=timezone.now() - timedelta(days=2))
+    contacted_after(lead, timedelta(hours=5), by=subsidiary_user)
+    lead.change_status(LeadStatus.IN_PROGRESS, by=subsidiary_user)
+    lead.change_status(LeadStatus.CONTACTED, by=subsidiary_user)
+    never = make_lead()
+    # As a lead stored before the field existed.
+    Lead.objects.update(first_contacted_at=None)
+
+    with connection.cursor() as cursor:
+        cursor.execute(migration.backfill_sql(connection.vendor))
+
+    lead.refresh_from_db()
+    assert lead.first_contacted_at == lead.received_at + timedelta(hours=5)
+    assert Lead.objects.get(pk=never.pk).first_contacted_at is None
+    client.force_login(central_staff)
+    assert client.get(reverse(DASHBOARD)).context["contact_median"] == "5,0 timer"
