@@ -9,7 +9,7 @@ A memo is per process on purpose: what it holds is cheap to compute again and mu
 outlive a deploy (a new deploy starts new processes). Shared state (rate limits, anything
 several web nodes must agree on) belongs in the shared cache instead.
 
-A memo made with `shared=True` holds what staff can change (a chain, a statement version):
+A memo made with `shared=True` holds what staff can change (a subsidiary, a statement version):
 `forget_everywhere()` after the change empties it in this process at once and, through a
 generation counter in the shared cache (Redis when there are several web nodes), in every
 other process within `SHARED_CHECK_SECONDS`; each process reads the counter at most that

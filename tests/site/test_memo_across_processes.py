@@ -11,8 +11,8 @@ from mestergruppen.memo import Memo
 def two_processes(monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr(memo_module.time, "monotonic", lambda: clock[0])
-    here = Memo("chains offered (test)", max_entries=4, seconds=30, shared=True)
-    there = Memo("chains offered (test)", max_entries=4, seconds=30, shared=True)
+    here = Memo("subsidiaries offered (test)", max_entries=4, seconds=30, shared=True)
+    there = Memo("subsidiaries offered (test)", max_entries=4, seconds=30, shared=True)
     return here, there, clock
 
 
@@ -21,7 +21,7 @@ def test_a_change_in_one_process_is_forgotten_by_the_other_within_a_second(two_p
     there.set("offered", ("Blink Hus",))
     assert there.get("offered") == ("Blink Hus",)
 
-    here.forget_everywhere()  # staff renamed a chain in this process
+    here.forget_everywhere()  # staff renamed a subsidiary in this process
     clock[0] += 0.5
     still_kept_half_a_second_later = there.get("offered")
     clock[0] += 0.6
