@@ -51,8 +51,8 @@ SELECT array_agg(id ORDER BY position) AS ids FROM intake_subsidiary;
 
 INSERT INTO intake_lead (
   reference, received_at, contact_name, email, phone, company_name, org_number, county,
-  message, language, wants_news, status, is_suspected_spam, spam_reason, submission_token,
-  assignee_id, subsidiary_id, privacy_statement_id
+  message, language, wants_news, status, first_contacted_at, is_suspected_spam, spam_reason,
+  submission_token, assignee_id, subsidiary_id, privacy_statement_id
 )
 SELECT
   'MG-' || upper(lpad(to_hex(i), 8, '0')),
@@ -68,16 +68,10 @@ SELECT
   'Vi vil gjerne høre mer om kjeden.',
   'nb',
   i % 4 = 0,
-  CASE
-    WHEN received > now() - interval '14 days'
-      THEN (ARRAY['new', 'in_progress', 'contacted'])[1 + i % 3]
-    WHEN i % 500 = 0 THEN 'new'
-    ELSE (ARRAY['became_member', 'not_relevant', 'became_member', 'not_relevant', 'spam',
-                'became_member', 'not_relevant', 'became_member', 'not_relevant', 'contacted',
-                'became_member', 'not_relevant', 'became_member', 'not_relevant', 'spam',
-                'became_member', 'not_relevant', 'not_relevant', 'not_relevant', 'in_progress'
-               ])[1 + i % 20]
-  END,
+  status,
+  -- Set with the "contacted" history entry below (Lead.change_status writes both at once).
+  CASE WHEN status IN ('contacted', 'became_member', 'not_relevant') AND i % 5 <> 0
+    THEN LEAST(now(), received + (1 + i % 96) * interval '1 hour') END,
   false,
   '',
   'bench-' || i,
@@ -85,8 +79,21 @@ SELECT
   CASE WHEN i % 9 = 0 THEN NULL ELSE (SELECT ids FROM bench_subsidiaries)[i % 9] END,
   NULL
 FROM (
-  SELECT i, now() - (:n - i) * (interval '5 years' / :n) AS received
-  FROM generate_series(1, :n) AS i
+  SELECT i, received,
+    CASE
+      WHEN received > now() - interval '14 days'
+        THEN (ARRAY['new', 'in_progress', 'contacted'])[1 + i % 3]
+      WHEN i % 500 = 0 THEN 'new'
+      ELSE (ARRAY['became_member', 'not_relevant', 'became_member', 'not_relevant', 'spam',
+                  'became_member', 'not_relevant', 'became_member', 'not_relevant', 'contacted',
+                  'became_member', 'not_relevant', 'became_member', 'not_relevant', 'spam',
+                  'became_member', 'not_relevant', 'not_relevant', 'not_relevant', 'in_progress'
+                 ])[1 + i % 20]
+    END AS status
+  FROM (
+    SELECT i, now() - (:n - i) * (interval '5 years' / :n) AS received
+    FROM generate_series(1, :n) AS i
+  ) AS t
 ) AS s;
 
 INSERT INTO intake_delivery (
@@ -115,15 +122,9 @@ SELECT 'receipt', email, 'delivered', 1, '', received_at, NULL,
 FROM intake_lead;
 
 INSERT INTO intake_leadevent (at, kind, old_value, new_value, actor_id, lead_id)
-SELECT LEAST(now(), received_at + (1 + id % 96) * interval '1 hour'), 'status', 'new',
-       'contacted', NULL, id
+SELECT first_contacted_at, 'status', 'new', 'contacted', NULL, id
 FROM intake_lead
-WHERE status IN ('contacted', 'became_member', 'not_relevant') AND id % 5 <> 0;
-
--- The lead keeps the moment of its first move to contacted, as Lead.change_status writes it.
-UPDATE intake_lead AS lead SET first_contacted_at = event.at
-FROM intake_leadevent AS event
-WHERE event.lead_id = lead.id AND event.kind = 'status' AND event.new_value = 'contacted';
+WHERE first_contacted_at IS NOT NULL;
 
 -- A hundred people who have restricted processing (GDPR Art. 18): their leads are hidden from
 -- staff lists, so every list query carries that condition.
