@@ -33,7 +33,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Case, IntegerField, Max, Min, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from privacy.anonymisation import anonymise_rows, scrub_traces
@@ -100,6 +111,30 @@ def _due(declaration: ModelDeclaration, now, run: RunState) -> models.QuerySet:
     return rows if not_done is None else rows.filter(not_done)
 
 
+class _AnyOf(Func):
+    """`column = ANY('{1,2,...}'::bigint[])`: a batch's keys as one parameter."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, keys: list):
+        super().__init__(F(field))
+        self.keys = "{" + ",".join(str(key) for key in keys) + "}"
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s::bigint[])", (*params, self.keys)
+
+
+def _among(field: str, keys: list) -> Q | _AnyOf:
+    """The rows whose `field` is one of `keys`. On PostgreSQL, integer keys go as one array
+    parameter: an IN list of 5,000 parameters, once per statement and five statements a
+    batch, cost the run's process more than the database's work on the rows, and under load
+    the run waited for its own Python, not for PostgreSQL."""
+    if connection.vendor == "postgresql" and keys and all(type(key) is int for key in keys):
+        return _AnyOf(field, keys)
+    return Q(**{f"{field}__in": keys})
+
+
 def _next_batch(due: models.QuerySet, retention, batch_size: int) -> list[tuple[Any, list]]:
     """The next batch of due keys, grouped by what happens to them: [(then, keys), ...]."""
     due = due.order_by("pk")
@@ -130,7 +165,7 @@ def _without_held_rows(model, pks: list, children, run: RunState) -> list:
         held = run.holds.condition(child.model)
         if held is not None:
             blocked |= set(
-                child.model._base_manager.filter(held, **{f"{parent_field}__in": pks})
+                child.model._base_manager.filter(held, _among(parent_field, pks))
                 .values_list(parent_field, flat=True)
                 .distinct()
             )
@@ -152,9 +187,9 @@ def _apply(model, rows: models.QuerySet, then, run: RunState, *, pks: list | Non
         pks = list(rows.values_list("pk", flat=True))
     if children and isinstance(then, Delete):
         pks = _without_held_rows(model, pks, children, run)
-        rows = model._base_manager.filter(pk__in=pks)
+        rows = model._base_manager.filter(_among("pk", pks))
     for child, parent_field in children:
-        child_rows = child.model._base_manager.filter(**{f"{parent_field}__in": pks})
+        child_rows = child.model._base_manager.filter(_among(parent_field, pks))
         held = run.holds.condition(child.model)
         if held is not None:
             run.report.kind(child.model).held += child_rows.filter(held).count()
@@ -214,7 +249,7 @@ def _do_batch(declaration, run: RunState, due: models.QuerySet, batch_size: int)
             _commit_quickly()
         groups = _next_batch(due, declaration.retention, batch_size)
         for then, pks in groups:
-            rows = declaration.model._base_manager.filter(pk__in=pks)
+            rows = declaration.model._base_manager.filter(_among("pk", pks))
             _apply(declaration.model, rows, then, run, pks=pks)
     return [pk for _then, pks in groups for pk in pks]
 
