@@ -8,6 +8,13 @@ A hold names a subject (normalised email and/or E.164 phone) or one record. It p
 
 Both erasure (`privacy.services.subject_erase`) and retention (`Retention.expired()`) leave
 these rows alone, so the two cannot disagree about what a hold keeps.
+
+The retention run also waits (`paused=True`) for a person whose processing is restricted (Art.
+18: storage is the one processing allowed, and a person may ask for restriction precisely so
+that data we no longer need is kept for their legal claims, Art. 18(1)(c)) and for a person
+whose confirmed request is being handled (the answer must describe what we held when they
+asked, not what a nightly run left). An unconfirmed request pauses nothing: anyone can type
+an address.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from django.db import models
 from django.db.models import Q
 
 from privacy.declarations import Retention
-from privacy.models import LegalHold
+from privacy.models import DataSubjectRequest, LegalHold, Restriction
 from privacy.registry import registry
 
 
@@ -34,8 +41,22 @@ def pk_values(model: type[models.Model], object_ids) -> list:
     return values
 
 
-def held_condition(model: type[models.Model], *, today=None, _seen=()) -> Q:
-    """A Q matching the rows of `model` that an active legal hold protects."""
+def _subjects(holds, *, paused: bool) -> tuple[list[str], list[str]]:
+    """The normalised emails and E.164 phones of the people whose rows are protected."""
+    sources = [holds]
+    if paused:
+        sources += [Restriction.objects.active(), DataSubjectRequest.objects.to_handle()]
+    emails: list[str] = []
+    phones: list[str] = []
+    for rows in sources:
+        emails += rows.exclude(email="").values_list("email", flat=True)
+        phones += rows.exclude(phone="").values_list("phone", flat=True)
+    return emails, phones
+
+
+def held_condition(model: type[models.Model], *, today=None, paused=False, _seen=()) -> Q:
+    """A Q matching the rows of `model` that an active legal hold protects; with `paused`,
+    also those of a restricted person or of a person whose request is being handled."""
     holds = LegalHold.objects.active(today=today)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
     record_ids = pk_values(
@@ -48,8 +69,7 @@ def held_condition(model: type[models.Model], *, today=None, _seen=()) -> Q:
     if find is None or model in _seen:
         return condition
     if find.email or find.phone:
-        emails = [e for e in holds.exclude(email="").values_list("email", flat=True)]
-        phones = [p for p in holds.exclude(phone="").values_list("phone", flat=True)]
+        emails, phones = _subjects(holds, paused=paused)
         if find.email and emails:
             if find.email_normalised:
                 condition |= Q(**{f"{find.email}__in": emails})
@@ -61,7 +81,9 @@ def held_condition(model: type[models.Model], *, today=None, _seen=()) -> Q:
     if find.through:
         target = model._meta.get_field(find.through).related_model
         if target in registry:
-            parent_condition = held_condition(target, today=today, _seen=(*_seen, model))
+            parent_condition = held_condition(
+                target, today=today, paused=paused, _seen=(*_seen, model)
+            )
             held_parents = target._base_manager.filter(parent_condition).values("pk")
             condition |= Q(**{f"{find.through}__in": held_parents})
     return condition

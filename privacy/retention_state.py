@@ -29,7 +29,7 @@ class KindCounts:
     deleted: int = 0
     anonymised: int = 0
     kept: int = 0
-    held: int = 0  # past their time, but protected by a legal hold
+    held: int = 0  # past their time, but kept: a legal hold, a restriction, a request
     released: int = 0  # legal holds past their date, marked released
 
     def as_dict(self) -> dict[str, int | str]:
@@ -67,7 +67,8 @@ class Report:
 
 
 class Holds:
-    """Which rows legal holds protect, per model, read again every HOLDS_FRESH_FOR seconds."""
+    """Which rows the run leaves alone, per model (legal holds, restrictions, requests being
+    handled: `privacy.holds`), read again every HOLDS_FRESH_FOR seconds."""
 
     def __init__(self, today):
         self.today = today
@@ -77,7 +78,7 @@ class Holds:
         """The rows of `model` a hold protects, or None when no hold protects any."""
         read_at, condition = self._conditions.get(model, (-HOLDS_FRESH_FOR - 1.0, NOTHING))
         if time.monotonic() - read_at > HOLDS_FRESH_FOR:
-            condition = held_condition(model, today=self.today)
+            condition = held_condition(model, today=self.today, paused=True)
             self._conditions[model] = (time.monotonic(), condition)
         return None if condition == NOTHING else condition
 

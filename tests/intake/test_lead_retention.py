@@ -322,3 +322,74 @@ def test_a_run_killed_halfway_is_finished_by_the_next_run(make_lead, subsidiary_
     killed, finished = RetentionRun.objects.order_by("started_at")
     assert killed.status == "running" and killed.finished_at is None
     assert finished.status == "finished"
+
+
+# --- A restricted person, or one whose request is being handled: the run waits ---------------
+
+from privacy.models import DataSubjectRequest, RequestStatus, Restriction  # noqa: E402
+
+
+def test_a_restricted_persons_expired_lead_is_kept_until_the_restriction_is_lifted(
+    lead_with_history,
+):
+    lead = lead_with_history
+    _age(lead, A_YEAR_AND_A_DAY)
+    # Art. 18(1)(c): we no longer need it, the person needs it for a legal claim.
+    restriction = Restriction.objects.create(phone="+4791234567")
+
+    run = retention_enforce()
+
+    lead.refresh_from_db()
+    assert lead.contact_name == "Åse Ødegård"
+    assert LeadNote.objects.filter(lead=lead).count() == 2
+    assert Delivery.objects.get(lead=lead, kind=DeliveryKind.RECEIPT).recipient == lead.email
+    assert run.report["intake.Lead"]["held"] == 1
+
+    Restriction.objects.filter(pk=restriction.pk).update(lifted_at=timezone.now())
+    retention_enforce()
+
+    lead.refresh_from_db()
+    assert lead.contact_name == "Anonymisert"
+    assert not LeadNote.objects.filter(lead=lead).exists()
+
+
+def test_a_request_being_handled_pauses_the_run_for_that_person_until_it_is_answered(
+    lead_with_history,
+):
+    lead = lead_with_history
+    _age(lead, A_YEAR_AND_A_DAY)
+    request = DataSubjectRequest.objects.create(
+        rights=["access"],
+        email="ase@bolgen.example",
+        status=RequestStatus.IN_PROGRESS,
+        deadline=date.today() + timedelta(days=20),
+    )
+
+    retention_enforce()
+
+    lead.refresh_from_db()
+    assert lead.contact_name == "Åse Ødegård"
+    assert LeadNote.objects.filter(lead=lead).count() == 2
+
+    DataSubjectRequest.objects.filter(pk=request.pk).update(status=RequestStatus.COMPLETED)
+    retention_enforce()
+
+    lead.refresh_from_db()
+    assert lead.contact_name == "Anonymisert"
+
+
+def test_a_request_nobody_confirmed_pauses_nothing(lead_with_history):
+    """Anyone can type an address into the request form."""
+    lead = lead_with_history
+    _age(lead, A_YEAR_AND_A_DAY)
+    DataSubjectRequest.objects.create(
+        rights=["erasure"],
+        email="ase@bolgen.example",
+        status=RequestStatus.AWAITING_CONFIRMATION,
+        deadline=date.today() + timedelta(days=20),
+    )
+
+    retention_enforce()
+
+    lead.refresh_from_db()
+    assert lead.contact_name == "Anonymisert"
