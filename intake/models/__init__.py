@@ -4,13 +4,14 @@ A lead is what a prospective member sent through the contact form. Routing decid
 addresses receive it; each address gets one `Delivery` row, which is the outbox: the worker
 sends from it, records every attempt on it, and never sends a row twice.
 
-One module per aggregate: `subsidiaries`, `leads` (with their `history`: notes and events),
-`deliveries` (the outbox), and the `choices` they share. Every name is importable from
-`intake.models`.
+One module per aggregate: `subsidiaries`, `leads` (with their queries, `lead_queries`, and
+their `history`: notes and events), `deliveries` (the outbox), and the `choices` they share.
+Every name is importable from `intake.models`.
 """
 
 from intake.models.choices import (
     OPEN_STATUSES,
+    REFERENCE_ALPHABET,
     County,
     DeliveryKind,
     DeliveryStatus,
@@ -20,14 +21,12 @@ from intake.models.choices import (
 )
 from intake.models.deliveries import Delivery, DeliveryQuerySet
 from intake.models.history import LeadEvent, LeadNote, user_label
-from intake.models.leads import (
-    REFERENCE_ALPHABET,
-    Lead,
+from intake.models.lead_queries import (
     LeadQuerySet,
-    new_reference,
     restricted_lead_ids,
     visible_subsidiary_ids,
 )
+from intake.models.leads import Lead, new_reference
 from intake.models.subsidiaries import RoutingRule, Subsidiary, SubsidiaryQuerySet
 
 __all__ = [

@@ -1,8 +1,13 @@
-"""The choices the intake models share: counties, statuses of a lead and of its emails, and
-the kinds of history entry. Apart from the models so that each model module can use them."""
+"""The choices the intake models share: counties, statuses of a lead and of its emails, the
+kinds of history entry, and the letters of a lead's reference. Apart from the models so that
+each model module can use them."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# A lead's reference: Crockford's base32 without I, L, O, U, read aloud over the phone without
+# confusion (made by leads.new_reference, recognised by the search in lead_queries).
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 class County(models.TextChoices):
