@@ -267,6 +267,23 @@ def test_a_filled_honeypot_sends_nothing_but_shows_the_same_page(ask_for_link):
     assert not MineDataLink.objects.exists()
 
 
+def test_a_form_sent_faster_than_a_person_types_sends_nothing(ask_for_link, settings):
+    settings.INTAKE_MIN_FILL_SECONDS = 60
+    response = ask_for_link("kari.nordmann@eksempel.no")
+    assert response["Location"] == "/personvern/mine-data/sendt/"
+    assert mail.outbox == []
+
+
+def test_too_many_forms_from_one_client_are_refused_in_norwegian(ask_for_link, settings):
+    settings.PRIVACY_REQUEST_RATE_LIMIT = 2
+    for n in range(2):
+        assert ask_for_link(f"person{n}@eksempel.no").status_code == 302
+    refused = ask_for_link("person3@eksempel.no")
+    assert refused.status_code == 429
+    assert "Du har sendt mange skjemaer på kort tid" in refused.content.decode()
+    assert len(mail.outbox) == 2
+
+
 @pytest.mark.parametrize(
     "email",
     ["", "ikke-en-adresse", "kari@localhost", "kari\x00@eksempel.no", "a" * 300 + "@eksempel.no"],
