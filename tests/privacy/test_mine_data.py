@@ -626,3 +626,37 @@ def test_the_retention_run_deletes_links_after_a_day(client, open_session, kari_
 
     assert list(MineDataLink.objects.values_list("email", flat=True)) == ["ola@eksempel.no"]
     assert client.get(OVERVIEW).status_code == 403
+
+
+def test_the_page_reads_the_same_number_of_times_for_one_lead_or_six(
+    client, open_session, kari_lead, subsidiary_blinkhus, central_staff, privacy_statement
+):
+    """No read per lead (an N+1 would make a person with many leads slow); what grows is
+    only the access log, one entry per record shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from intake.models import Lead
+
+    def reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(OVERVIEW).status_code == 200
+        return sum(1 for q in queries.captured_queries if q["sql"].startswith("SELECT"))
+
+    open_session()
+    reads()  # the first view fills the process's caches (content types)
+    one = reads()
+    for n in range(5):
+        lead = Lead.objects.create(
+            contact_name="Kari Nordmann",
+            email="kari.nordmann@eksempel.no",
+            phone="",
+            company_name="Nordmann Bygg AS",
+            county="oslo",
+            subsidiary=subsidiary_blinkhus,
+            privacy_statement=privacy_statement,
+            wants_news=bool(n % 2),
+            submission_token=f"kari-more-{n}",
+        )
+        lead.add_note("Notat", by=central_staff)
+    assert reads() == one
