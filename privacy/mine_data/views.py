@@ -39,6 +39,7 @@ from privacy.requests.views import RATE_LIMITED_MESSAGE
 logger = logging.getLogger(__name__)
 
 ERASED_SALT = "privacy.mine_data.erased"
+PREVIEW_SALT = "privacy.mine_data.erasure-preview"
 # A request's reference as the site makes them; anything else in the query is ignored.
 REFERENCE = re.compile(r"PV-[0-9A-Z]{8}")
 MINUTES = {
@@ -200,12 +201,16 @@ def ask(request: HttpRequest, row, right: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_session
 def erase(request: HttpRequest, row) -> HttpResponse:
-    if request.method != "POST":
+    """The preview first, always: the button carries a signed mark of this session's preview,
+    and a POST without it (not from the page) shows the preview instead of erasing."""
+    shown = request.method == "POST" and _preview_seen(request.POST.get("preview", ""), row)
+    if not shown:
         preview = actions.erasure_preview(email=row.email)
         context = {
             "preview": preview,
             "lines": actions.preview_lines(preview),
             "recipient_names": sorted({r.name for r in preview.recipients}),
+            "preview_mark": signing.dumps(row.pk, salt=PREVIEW_SALT),
         }
         return _page(request, "erase.html", context)
     outcome = actions.erase(email=row.email, language=_language())
@@ -214,6 +219,16 @@ def erase(request: HttpRequest, row) -> HttpResponse:
     if outcome.done:
         clear_session_cookie(response)
     return response
+
+
+def _preview_seen(mark: str, row) -> bool:
+    try:
+        return (
+            signing.loads(mark[:200], salt=PREVIEW_SALT, max_age=SESSION_LENGTH.total_seconds())
+            == row.pk
+        )
+    except signing.BadSignature:
+        return False
 
 
 @require_safe

@@ -430,6 +430,25 @@ def test_rectification_needs_to_say_what_is_wrong(client, open_session, kari_lea
     assert client.get("/personvern/mine-data/be-om/noe-annet/").status_code == 404
 
 
+def erase_from_the_preview(client, **kwargs):
+    """Open the preview and press its button, as the person does."""
+    preview = client.get("/personvern/mine-data/slett/").content.decode()
+    return client.post("/personvern/mine-data/slett/", hidden_fields(preview), **kwargs)
+
+
+def test_erasure_without_the_preview_shown_erases_nothing_and_shows_it(
+    client, open_session, kari_lead
+):
+    open_session()
+    for mark in ({}, {"preview": "forged"}):
+        response = client.post("/personvern/mine-data/slett/", mark)
+        assert response.status_code == 200
+        assert "Slett nå" in response.content.decode()
+    kari_lead.refresh_from_db()
+    assert kari_lead.contact_name == "Kari Nordmann"
+    assert not DataSubjectRequest.objects.exists()
+
+
 def test_erasure_shows_the_preview_first_and_then_erases_at_once(
     client, open_session, kari_lead, ola_lead, run_tasks
 ):
@@ -442,7 +461,7 @@ def test_erasure_shows_the_preview_first_and_then_erases_at_once(
     kari_lead.refresh_from_db()
     assert kari_lead.contact_name == "Kari Nordmann"  # the preview changed nothing
 
-    response = client.post("/personvern/mine-data/slett/", follow=True)
+    response = erase_from_the_preview(client, follow=True)
     run_tasks()
 
     assert "Opplysningene er slettet" in response.content.decode()
@@ -477,7 +496,7 @@ def test_erasure_keeps_what_a_legal_hold_protects_and_says_so(
     preview = client.get("/personvern/mine-data/slett/").content.decode()
     assert "(1): beholdes. Rettslig hold" in preview
 
-    client.post("/personvern/mine-data/slett/")
+    erase_from_the_preview(client)
     kari_lead.refresh_from_db()
     assert kari_lead.contact_name == "Kari Nordmann"
 
@@ -500,7 +519,7 @@ def test_erasure_of_an_address_a_staff_account_shares_goes_to_the_officer(
     preview = client.get("/personvern/mine-data/slett/").content.decode()
     assert "ansattkonto" in preview
 
-    response = client.post("/personvern/mine-data/slett/", follow=True)
+    response = erase_from_the_preview(client, follow=True)
     assert "Forespørselen er sendt" in response.content.decode()
     central_staff.refresh_from_db()
     assert central_staff.is_active
