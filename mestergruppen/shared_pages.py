@@ -16,25 +16,26 @@ What differs per request, and how it is filled in: a kept page is the first rend
 each per-request value cut out and marked, so later requests only put theirs in. There are two
 kinds of value:
 
-- Values of the request, in `PER_REQUEST_VALUES`: the CSRF token today. The first rendering
-  offers each as a template variable (`{{ csrf_token }}`, `{% csrf_token %}`) that notes when
-  it is used, so a page that does not use one never computes it (the statement page sets no
-  CSRF cookie).
+- Values of the request, in `PER_REQUEST_VALUES`: the CSRF token and the CSP nonce. The
+  first rendering offers each as a template variable (`{{ csrf_token }}`, `{% csrf_token %}`,
+  `{{ csp_nonce }}`) that notes when it is used, so a page that does not use one never
+  computes it (the statement page sets no CSRF cookie; a page that runs no inline script
+  makes no nonce).
 - Values of the page, passed by the view as `page_values`: the contact form's signed token,
   a thank-you page's reference and its address's signature.
 
 A value is filled in as it is, so it must read the same in HTML as in Python (letters, digits,
 `_ : -`) and be at least ten characters long; a page with any other value is rendered per
-request and not kept.
+request and not kept (mestergruppen/content_security.py makes nonces of that alphabet).
 
-Adding a per-request value (a CSP nonce, say) is one entry in `PER_REQUEST_VALUES`: its
-template variable and how to read it from the request; templates then use that variable
-(`<script nonce="{{ csp_nonce }}">`), never `request.…` directly. A value that selects one of
-a few versions of a page rather than being filled in (the visitor's consent choice, a
-first-party cookie: banner shown or not) is a variant instead: add the cookie to
-`VARIANT_COOKIES` with a function naming the variant of a cookie value (None for a value we do
-not know, which gets the page rendered for it). Each variant is kept apart, and
-`variant()` is part of the statement page's ETag.
+A value that selects one of a few versions of a page rather than being filled in is a
+variant: the visitor's cookie choice (privacy registers its consent cookie in
+`VARIANT_COOKIES` at start-up: asked, or which of statistics and marketing are allowed)
+decides whether the banner is shown and which consented scripts run. Each variant is kept
+apart, with a function naming the variant of a cookie value from a closed set (None for a
+value that must be rendered for its request), and `variant()` is part of the statement
+page's ETag. The cookies those consented scripts set change nothing on our pages; privacy
+names them in `PAGE_NEUTRAL_COOKIE_RULES`, so a visitor carrying them still gets kept pages.
 
 Two tests hold this to account (tests/site/test_kept_pages.py): one renders every kept page for
 two different visitors and fails if a value of one appears in the other's page; one fails when
@@ -70,13 +71,21 @@ class PerRequestValue:
     read: Callable[[HttpRequest], str]
 
 
-PER_REQUEST_VALUES = (PerRequestValue("csrf_token", get_token),)
+PER_REQUEST_VALUES = (
+    PerRequestValue("csrf_token", get_token),
+    # Read only by a page that runs an inline script (the statistics and marketing scripts a
+    # visitor consented to); django-csp then puts it in that response's policy.
+    PerRequestValue("csp_nonce", lambda request: str(request.csp_nonce)),
+)
 
 # Cookies that change nothing on a kept page.
 PAGE_NEUTRAL_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
 # Cookies that select a kept variant of a page: name -> the variant a value selects (a short
 # label from a closed set), or None for a value that must be rendered for its request.
 VARIANT_COOKIES: dict[str, Callable[[str], str | None]] = {}
+# Other cookies that change nothing on a kept page, named by the app that knows them (privacy:
+# the statistics and marketing cookies the consented scripts set and only they read).
+PAGE_NEUTRAL_COOKIE_RULES: list[Callable[[str], bool]] = []
 
 # A value filled in must read the same in HTML as in Python (no escaping), or the first
 # person's value would stay in the kept page; long enough to be found only where it was put.
@@ -104,7 +113,7 @@ def same_for_everyone(request: HttpRequest) -> bool:
     if request.META.get("QUERY_STRING"):
         return False
     for name, value in request.COOKIES.items():
-        if name in PAGE_NEUTRAL_COOKIES:
+        if name in PAGE_NEUTRAL_COOKIES or any(rule(name) for rule in PAGE_NEUTRAL_COOKIE_RULES):
             continue
         label = VARIANT_COOKIES.get(name)
         if label is None or label(value) is None:

@@ -16,5 +16,19 @@ class PrivacyConfig(AppConfig):
         from privacy.health import register_retention_health_check
 
         register_retention_health_check()
+        _register_consent_with_kept_pages()
 
         autodiscover_modules("personal_data")
+        # The cookie declaration's tables (no personal data), declared like every model.
+        from privacy import cookie_data  # noqa: F401
+
+
+def _register_consent_with_kept_pages() -> None:
+    """The pages kept in memory come in one variant per consent state (banner or not, which
+    scripts run), and the voluntary cookies those scripts set change nothing on them."""
+    from mestergruppen import shared_pages
+    from privacy.cookie_consent import CONSENT_COOKIE, is_voluntary_cookie, page_variant
+
+    shared_pages.VARIANT_COOKIES[CONSENT_COOKIE] = page_variant
+    if is_voluntary_cookie not in shared_pages.PAGE_NEUTRAL_COOKIE_RULES:
+        shared_pages.PAGE_NEUTRAL_COOKIE_RULES.append(is_voluntary_cookie)

@@ -174,7 +174,7 @@ def fill_placeholders(body: str) -> str:
 
 def _cookie_settings_url(language: str) -> str:
     with translation.override(language):
-        return reverse("privacy:cookie_settings")
+        return reverse("privacy:cookie_settings") + COOKIE_SETTINGS_ANCHOR
 
 
 def context_fingerprint(language: str) -> str:

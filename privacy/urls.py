@@ -2,7 +2,7 @@ from django.urls import path
 
 from privacy.mine_data import views as mine_data
 from privacy.requests import views as requests
-from privacy.views import news, pages, retention, statement
+from privacy.views import cookies, news, retention, statement
 
 app_name = "privacy"
 
@@ -37,7 +37,13 @@ urlpatterns = [
     path("mine-data/slett/", mine_data.erase, name="mine_data_erase"),
     path("mine-data/slettet/", mine_data.erased, name="mine_data_erased"),
     path("mine-data/avslutt/", mine_data.end, name="mine_data_end"),
-    path("informasjonskapsler/", pages.cookie_settings, name="cookie_settings"),
+    path("informasjonskapsler/", cookies.cookie_settings, name="cookie_settings"),
+    path("informasjonskapsler/valg/", cookies.consent_choose_view, name="consent_choose"),
+    path(
+        "informasjonskapsler/skript/<slug:category>.js",
+        cookies.consent_scripts,
+        name="consent_scripts",
+    ),
     path("lagringstid/", retention.retention_periods_page, name="retention_periods"),
     path("nyheter/avmeld/<str:token>/", news.news_unsubscribe, name="news_unsubscribe"),
     path("nyheter/avmeldt/", news.news_unsubscribed, name="news_unsubscribed"),

@@ -476,3 +476,15 @@ def lead_with_history(db, subsidiary_blinkhus, subsidiary_user):
     )
     record_access(actor=subsidiary_user, action=AccessAction.VIEWED, obj=lead, label=str(lead))
     return lead
+
+
+@pytest.fixture
+def cookie_declaration(db):
+    """The cookie list and declaration version 1 as the migration made them: a test after a
+    transactional test (which empties every table) finds them again."""
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("privacy.migrations.0015_cookie_declaration")
+    seed.declare_the_cookies_the_site_sets(apps, None)

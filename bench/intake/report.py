@@ -141,8 +141,12 @@ def main() -> None:
         Target("failed cycles and socket errors", str(errors), "0", errors == 0),
     ]  # fmt: skip
     cookie = os.environ.get("BENCH_COOKIE", "")
+    chosen = os.environ.get("BENCH_VISITOR") == "chosen"
     visitor = (
-        f"every request also carries the cookie `{cookie}` (BENCH_COOKIE), as a visitor who "
+        "a visitor who has chosen: accepted all cookies, with a statistics script configured "
+        f"(bench/chosen_visitor.py), so every page runs it with a CSP nonce; the cookie `{cookie}`"
+        if chosen
+        else f"every request also carries the cookie `{cookie}` (BENCH_COOKIE), as a visitor who "
         "has it would send"
         if cookie
         else "a first-time visitor: no cookie but the CSRF cookie the site sets (set "

@@ -14,6 +14,18 @@
 # Many short alternating rounds rather than a few long ones: the machine is shared and its
 # speed drifts, and the median of the per-round ratios is what survives that. valgrind counts
 # the instructions of each step in one process (instructions.py), which no drift changes.
+# Two visitors, one after the other, each with a results file of its own: a first-time
+# visitor (RESULTS.md) and one who has chosen (RESULTS-chosen.md: accepted all cookies, with
+# a statistics script configured; bench/chosen_visitor.py). BENCH_VISITOR=first or =chosen
+# runs one of them; BENCH_COOKIE='...' runs a visitor carrying that cookie (RESULTS.md).
+if [ -z "${BENCH_VISITOR:-}" ] && [ -z "${BENCH_COOKIE:-}" ]; then
+  status=0
+  for visitor in first chosen; do
+    BENCH_VISITOR=$visitor bash "$0" "$@" || status=$?
+    [ "$status" -lt 128 ] || exit "$status"
+  done
+  exit "$status"
+fi
 source "$(dirname "$0")/../lib.sh"
 
 PORT=${BENCH_PORT:-8761}
@@ -55,6 +67,12 @@ export INTAKE_RATE_LIMIT=0
 export INTAKE_BENCH_VIEWS=true
 
 $PY manage.py migrate --noinput -v0
+RESULTS=bench/intake/RESULTS.md
+if [ "${BENCH_VISITOR:-}" = chosen ]; then
+  BENCH_COOKIE=$($PY bench/chosen_visitor.py)
+  export BENCH_COOKIE
+  RESULTS=bench/intake/RESULTS-chosen.md
+fi
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py shell -c "from intake.demo import load_demo_subsidiaries; load_demo_subsidiaries()"
 # The real pages, for the baseline to answer from memory (same bytes).
@@ -127,5 +145,5 @@ $PY bench/intake/instructions.py sum "$MARKS" >"$WORK/instructions.json"
 
 LEADS=$("${PSQL[@]}" -d "$DB" -tAc "SELECT count(*) FROM intake_lead")
 TASKS=$("${PSQL[@]}" -d "$DB" -tAc "SELECT count(*) FROM django_tasks_database_dbtaskresult")
-$PY bench/intake/report.py bench/intake/RESULTS.md "$WORK" "$CLIENTS" "$SECONDS_PER_RUN" \
+$PY bench/intake/report.py "$RESULTS" "$WORK" "$CLIENTS" "$SECONDS_PER_RUN" \
   "$ROUNDS" "$WORKERS" "$LEADS" "$TASKS" "$WARMUP"

@@ -24,6 +24,9 @@ from django.test import Client  # noqa: E402
 folder = Path(sys.argv[1])
 folder.mkdir(parents=True, exist_ok=True)
 client = Client(HTTP_HOST="127.0.0.1")
+# The pages of the visitor measured (BENCH_COOKIE: one who has chosen gets no banner).
+if cookie := os.environ.get("BENCH_COOKIE", ""):
+    client.cookies.load(cookie)
 form = client.get("/bli-medlem/").content.decode()
 posted = client.post(
     "/bli-medlem/",

@@ -60,8 +60,12 @@ def main() -> None:
     )
     ip = {name: inprocess[name] for name in NAMES}
     cookie = os.environ.get("BENCH_COOKIE", "")
+    chosen = os.environ.get("BENCH_VISITOR") == "chosen"
     visitor = (
-        f"a visitor carrying the cookie `{cookie}` (BENCH_COOKIE) on every request"
+        "a visitor who has chosen: accepted all cookies, with a statistics script configured "
+        f"(bench/chosen_visitor.py), so every page runs it with a CSP nonce; the cookie `{cookie}`"
+        if chosen
+        else f"a visitor carrying the cookie `{cookie}` (BENCH_COOKIE) on every request"
         if cookie
         else "a first-time visitor: wrk sends no cookie (set BENCH_COOKIE to measure another)"
     )

@@ -13,6 +13,18 @@
 # Each is measured with wrk in alternating rounds of a few seconds. The machine is shared, so
 # the ratios statement/minimal (throughput, and p95 latency) are taken within each round and
 # their median checked; then Django's own cost per request in-process.
+# Two visitors, one after the other, each with a results file of its own: a first-time
+# visitor (RESULTS.md) and one who has chosen (RESULTS-chosen.md: accepted all cookies, with
+# a statistics script configured; bench/chosen_visitor.py). BENCH_VISITOR=first or =chosen
+# runs one of them; BENCH_COOKIE='...' runs a visitor carrying that cookie (RESULTS.md).
+if [ -z "${BENCH_VISITOR:-}" ] && [ -z "${BENCH_COOKIE:-}" ]; then
+  status=0
+  for visitor in first chosen; do
+    BENCH_VISITOR=$visitor bash "$0" "$@" || status=$?
+    [ "$status" -lt 128 ] || exit "$status"
+  done
+  exit "$status"
+fi
 source "$(dirname "$0")/../lib.sh"
 
 PORT=${BENCH_PORT:-8765}
@@ -45,6 +57,12 @@ export BENCH_PAGE_FILE="$WORK/root/statement-copy.html"
 export BENCH_STATIC_ROOT="$WORK/root"
 
 $PY manage.py migrate --noinput -v0
+RESULTS=bench/statement/RESULTS.md
+if [ "${BENCH_VISITOR:-}" = chosen ]; then
+  BENCH_COOKIE=$($PY bench/chosen_visitor.py)
+  export BENCH_COOKIE
+  RESULTS=bench/statement/RESULTS-chosen.md
+fi
 $PY manage.py collectstatic --noinput -v0
 $PY bench/statement/snapshot.py "$BENCH_PAGE_FILE" >&2
 
@@ -87,5 +105,5 @@ done
 kill "$GUNICORN"; wait "$GUNICORN" 2>/dev/null || true
 
 $PY bench/statement/inprocess.py "$INPROCESS_ROUNDS" >"$WORK/inprocess.json"
-$PY bench/statement/report.py bench/statement/RESULTS.md "$RAW" "$WORK/inprocess.json" "$SIZES" \
+$PY bench/statement/report.py "$RESULTS" "$RAW" "$WORK/inprocess.json" "$SIZES" \
   "$ROUNDS" "$DURATION" "$CONNECTIONS"

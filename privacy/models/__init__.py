@@ -11,6 +11,13 @@ from privacy.models.consents import (
     ConsentRecord,
     ConsentSource,
 )
+from privacy.models.cookies import (
+    VOLUNTARY_CATEGORIES,
+    ConsentScript,
+    CookieCategory,
+    CookieDeclarationVersion,
+    DeclaredCookie,
+)
 from privacy.models.measures import (
     LegalHold,
     LegalHoldBasis,
@@ -38,12 +45,17 @@ from privacy.models.statement import (
 
 __all__ = [
     "COOKIE_PURPOSES",
+    "VOLUNTARY_CATEGORIES",
     "AccessAction",
     "AccessRecord",
     "ConsentPurpose",
     "ConsentRecord",
+    "ConsentScript",
     "ConsentSource",
+    "CookieCategory",
+    "CookieDeclarationVersion",
     "DataSubjectRequest",
+    "DeclaredCookie",
     "LegalHold",
     "LegalHoldBasis",
     "LinkEmailStatus",

@@ -19,6 +19,7 @@ from django.views.decorators.http import condition, require_safe
 
 from mestergruppen.shared_pages import kept_page, same_for_everyone, variant
 from privacy import statement_cache
+from privacy.cookie_consent import consent_state
 from privacy.models import PrivacyStatement
 from privacy.models.statement import today_in_norway
 from privacy.statement_cache import STATEMENT_TEMPLATE, statement_etag
@@ -108,11 +109,22 @@ def statement_page(
     return render(request, STATEMENT_TEMPLATE, context)
 
 
+def _reusable(request: HttpRequest) -> bool:
+    """False when the page runs scripts the visitor consented to: it carries this response's
+    CSP nonce, which a copy kept by the browser would reuse under a later response's policy
+    (a 304 carries a policy without it)."""
+    return not consent_state(request).scripts
+
+
 @require_safe
 @cache_control(no_cache=True)
 @condition(
-    etag_func=lambda request: _current(request).etag + variant(request),
-    last_modified_func=lambda request: _current(request).last_modified,
+    etag_func=lambda request: (
+        _current(request).etag + variant(request) if _reusable(request) else None
+    ),
+    last_modified_func=lambda request: (
+        _current(request).last_modified if _reusable(request) else None
+    ),
 )
 def statement_current(request: HttpRequest) -> HttpResponse:
     current = _current(request)
@@ -132,7 +144,15 @@ def statement_current(request: HttpRequest) -> HttpResponse:
         }
         return render_to_string(STATEMENT_TEMPLATE, context, request)
 
-    return HttpResponse(kept_page(request, key=("statement", current.etag), render=render_page))
+    response = HttpResponse(kept_page(request, key=("statement", current.etag), render=render_page))
+    if not _reusable(request):
+        patch_cache_control(response, private=True, no_store=True)
+    elif variant(request):
+        # The page of a visitor who has chosen (no banner) is theirs: a shared cache keeps only
+        # the first-time visitor's page, and revalidates it (no-cache) with the ETag, which
+        # names the variant, so a visitor who has chosen still gets theirs from us.
+        patch_cache_control(response, private=True)
+    return response
 
 
 @require_safe

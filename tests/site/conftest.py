@@ -6,7 +6,8 @@ from django.urls import URLResolver, get_resolver
 
 # Not pages: the webhook and the language switch take POSTs (the admin has its own checks).
 # Not pages: the webhooks, the language switch, and the contact form's proof-of-work challenge
-# (JSON for its script, 404 unless switched on; tests/intake/test_proof_of_work.py).
+# (JSON for its script, 404 unless switched on; tests/intake/test_proof_of_work.py), and the
+# cookie choice (a POST; tests/privacy/test_cookie_consent.py).
 # Not public pages either: «Mine data»'s session pages answer 403 without the session an
 # emailed link opens, and its actions take POSTs (tests/privacy/test_mine_data.py covers
 # both, the browser journey the pages).
@@ -14,7 +15,13 @@ MINE_DATA_SESSION = tuple(
     f"personvern/mine-data/{part}/"
     for part in ("oversikt", "kopi", "nyheter", "be-om", "slett", "slettet", "avslutt")
 )
-NOT_PAGES = ("anymail/", "i18n/", "bli-medlem/utfordring/", *MINE_DATA_SESSION)
+NOT_PAGES = (
+    "anymail/",
+    "i18n/",
+    "bli-medlem/utfordring/",
+    "personvern/informasjonskapsler/valg/",
+    *MINE_DATA_SESSION,
+)
 
 
 def _routes(patterns, prefix=""):

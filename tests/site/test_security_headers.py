@@ -1,3 +1,9 @@
+import pytest
+
+# Every public page asks which version of the cookie declaration is in force (the banner).
+pytestmark = pytest.mark.django_db
+
+
 def test_public_page_carries_the_security_headers(client, settings):
     settings.SECURE_HSTS_SECONDS = 31_536_000  # what production sets; HSTS rides on HTTPS only
 
