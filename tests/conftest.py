@@ -18,6 +18,16 @@ def pytest_configure(config):
     settings.WHITENOISE_MANIFEST_STRICT = False
 
 
+def pytest_collection_modifyitems(config, items):
+    """The hostile-input suite first: its tests are the longest (HOSTILE_EXAMPLES examples
+    each). With several processes (CI runs `-n 2 --maxschedchunk 1`, which hands out tests
+    one by one in this order) the short tests then fill the end evenly, instead of one
+    process finishing a long test while the other waits. The sort is stable, and these tests
+    use the database without transactions, so pytest-django's order (such tests before the
+    transactional ones) holds."""
+    items.sort(key=lambda item: item.get_closest_marker("hostile") is None)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
