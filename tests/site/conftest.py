@@ -55,6 +55,8 @@ def public_page_urls(db, privacy_statement, make_lead, subsidiary_blinkhus) -> d
         "statement_version": "personvern/versjoner/nb/2024-01-26/",
         "statement_compare": "personvern/versjoner/nb/sammenlign/",
         "thanks": thank_you_path(lead).lstrip("/"),
+        # JavaScript, empty without consent (tests/privacy/test_cookie_consent.py).
+        "consent_scripts": "personvern/informasjonskapsler/skript/statistics.js",
         **_request_link_examples(lead),
         **_news_link_examples(lead),
     }
