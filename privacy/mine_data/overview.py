@@ -104,13 +104,16 @@ def overview_for(email: str, *, log: bool = True) -> Overview:
     access log as the person's own view."""
     records = subject_find(email=email)
     overview = Overview(email=records.subject.email, records=records)
+    today = timezone.localdate()
+    # Holds are rare: one look whether any is in force spares the per-model conditions.
+    holds_in_force = LegalHold.objects.active(today=today).exists()
     for group in records.groups:
         model = group.declaration.model
         if model is MineDataLink:  # the link of this very session (the page says so)
             continue
         described = description(model)
         if described is not None:
-            held = held_pks(model, [row.pk for row in group.rows])
+            held = held_pks(model, [row.pk for row in group.rows]) if holds_in_force else set()
             for item in described.describe(group.rows):
                 overview.shown.append(
                     Shown(record=item, kind=group.declaration.display_name, held=item.pk in held)
@@ -124,11 +127,11 @@ def overview_for(email: str, *, log: bool = True) -> Overview:
                     kept=str(retention.description) if retention else "",
                 )
             )
-    today = timezone.localdate()
-    overview.holds = [
-        HoldShown(basis=hold.get_basis_display(), until=hold.retain_until)
-        for hold in LegalHold.objects.active(today=today).filter(email=overview.email)
-    ]
+    if holds_in_force:
+        overview.holds = [
+            HoldShown(basis=hold.get_basis_display(), until=hold.retain_until)
+            for hold in LegalHold.objects.active(today=today).filter(email=overview.email)
+        ]
     overview.news_in_force = news_consent_in_force(overview.email)
     restriction = Restriction.objects.active().filter(email=overview.email).first()
     overview.restricted_since = restriction.placed_at if restriction else None
