@@ -18,13 +18,24 @@ def pytest_configure(config):
     settings.WHITENOISE_MANIFEST_STRICT = False
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """The hostile-input suite first: its tests are the longest (HOSTILE_EXAMPLES examples
-    each). With several processes (CI runs `-n 2 --maxschedchunk 1`, which hands out tests
-    one by one in this order) the short tests then fill the end evenly, instead of one
-    process finishing a long test while the other waits. The sort is stable, and these tests
-    use the database without transactions, so pytest-django's order (such tests before the
-    transactional ones) holds."""
+    """Tests inside a rolled-back transaction first, tests that empty the database last, and
+    the hostile-input suite at the very front.
+
+    pytest-django sorts by database use, but pytest then groups the tests of a parametrised
+    session fixture (Playwright's `[chromium]`) and undoes it: a browser test emptied the rows
+    the data migrations load (the shipped statement, the roles, the cookie list) before tests
+    that read them. So the order is made again here, last.
+
+    The hostile tests are the longest (HOSTILE_EXAMPLES examples each). With several processes
+    (CI runs `-n 2 --maxschedchunk 1`, which hands out tests one by one in this order) the
+    short tests then fill the end evenly, instead of one process finishing a long test while
+    the other waits. They use the database without transactions, so moving them to the front
+    keeps the order by database use. Both sorts are stable."""
+    from pytest_django.plugin import pytest_collection_modifyitems as order_by_database_use
+
+    order_by_database_use(items)
     items.sort(key=lambda item: item.get_closest_marker("hostile") is None)
 
 
