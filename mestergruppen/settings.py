@@ -214,6 +214,9 @@ CONTROLLER = {
 # The data-subject request form: submissions per client and window (the window and the
 # minimum fill time are the contact form's; 0 switches the limit off).
 PRIVACY_REQUEST_RATE_LIMIT = env.int("PRIVACY_REQUEST_RATE_LIMIT", default=5)
+# Cookie choices per client and window: each choice writes proof rows, so a flood of them
+# is refused; a person changes their mind a few times at most (0 switches the limit off).
+CONSENT_CHOICE_RATE_LIMIT = env.int("CONSENT_CHOICE_RATE_LIMIT", default=20)
 
 # --- Contact form: misuse defences (nothing is sent to third parties) -----------------------
 # A form sent faster than this after it was rendered is suspected spam (0 switches it off).

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from mestergruppen.misuse import rate_limit_exceeded
 from privacy import statements
 from privacy.cookie_consent import consent_choose, consent_state, declared_cookies
 from privacy.models.cookies import VOLUNTARY_CATEGORIES, CookieCategory
@@ -99,6 +100,14 @@ def consent_choose_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(
             render_to_string("errors/400.html", request=request), content_type="text/html"
         )
+    if rate_limit_exceeded(
+        request,
+        scope="consent-choice",
+        limit=settings.CONSENT_CHOICE_RATE_LIMIT,
+        window=settings.INTAKE_RATE_LIMIT_WINDOW_SECONDS,
+    ):
+        page = render_to_string("errors/429.html", request=request)
+        return HttpResponse(page, status=429)
     wanted = {
         category.value: choice == "all"
         or (choice == "selected" and request.POST.get(category.value) == "on")

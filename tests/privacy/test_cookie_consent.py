@@ -273,6 +273,24 @@ def test_a_choice_sent_from_another_site_is_refused_and_changes_nothing(client, 
     assert not ConsentRecord.objects.exists()
 
 
+def test_a_flood_of_choices_from_one_client_is_refused_with_a_norwegian_page(
+    client, scripts, settings
+):
+    settings.CONSENT_CHOICE_RATE_LIMIT = 2
+    for _ in range(2):
+        response = client.post(
+            CHOOSE, {"choice": "none", "next": "/"}, HTTP_ORIGIN="http://testserver"
+        )
+        assert response.status_code == 303
+
+    response = client.post(CHOOSE, {"choice": "all", "next": "/"}, HTTP_ORIGIN="http://testserver")
+
+    assert response.status_code == 429
+    assert "For mange valg på kort tid" in response.content.decode()
+    # Two choices, one row per voluntary category each; the refused one wrote nothing.
+    assert ConsentRecord.objects.count() == 4
+
+
 def test_a_choice_from_a_browser_that_names_only_our_origin_is_taken(client, scripts):
     response = client.post(CHOOSE, {"choice": "none", "next": "/"}, HTTP_ORIGIN="http://testserver")
 
