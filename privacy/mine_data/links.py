@@ -32,6 +32,7 @@ from mestergruppen.email import render_email, safe_address
 from privacy.models import LinkEmailStatus, MineDataLink
 from privacy.normalisation import normalise_email
 from privacy.requests.letters import link as absolute_link
+from privacy.sending import claim_for_sending
 
 logger = logging.getLogger(__name__)
 
@@ -92,20 +93,9 @@ def find_link(token: str) -> MineDataLink | None:
 # --- Sending the link --------------------------------------------------------------------------
 
 
-def _claim(link_id: int) -> MineDataLink | None:
-    with transaction.atomic():
-        row = MineDataLink.objects.select_for_update().filter(pk=link_id).first()
-        if row is None or row.status != LinkEmailStatus.WAITING:
-            return None
-        row.status = LinkEmailStatus.SENDING
-        row.attempts += 1
-        row.save(update_fields=["status", "attempts"])
-        return row
-
-
 def send(link_id: int) -> str:
     """Send one link at most once (claimed before sending, as the other outboxes do)."""
-    row = _claim(link_id)
+    row = claim_for_sending(MineDataLink, link_id)
     if row is None:
         return "skipped"
     recipient = safe_address(row.email)

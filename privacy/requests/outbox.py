@@ -18,6 +18,7 @@ from django_tasks import task
 
 from mestergruppen.email import render_email, safe_address
 from privacy.models import DataSubjectRequest, MessageStatus, RequestMessage
+from privacy.sending import claim_for_sending
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY_DELAY = timedelta(minutes=2)
@@ -25,20 +26,9 @@ FIRST_RETRY_DELAY = timedelta(minutes=2)
 NOT_TO_THE_PERSON = {"recipient-notice"}
 
 
-def _claim(message_id: int) -> RequestMessage | None:
-    with transaction.atomic():
-        message = RequestMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status != MessageStatus.WAITING:
-            return None
-        message.status = MessageStatus.SENDING
-        message.attempts += 1
-        message.save(update_fields=["status", "attempts"])
-        return message
-
-
 def send(message_id: int) -> str:
     """Send one stored letter; returns what happened, for the task's result."""
-    message = _claim(message_id)
+    message = claim_for_sending(RequestMessage, message_id)
     if message is None:
         return "skipped"
     recipient = safe_address(message.recipient)
