@@ -21,10 +21,16 @@ def _run(*cmd: str) -> str:
         return "?"
 
 
+# What the benchmarks themselves write, as git pathspecs to leave out: one benchmark's fresh
+# results are not an uncommitted change to the code the next one measures (`make bench` runs
+# them one after the other, and intake and statement write two results files each).
+RESULTS_FILES = (":!bench/*/RESULTS*.md", ":!bench/faults/results.json")
+
+
 def commit() -> tuple[str, list[str]]:
     """The commit checked out, and the tracked files that differ from it (results files
     aside): numbers measured with uncommitted changes do not come from that commit."""
-    changed = _run("git", "status", "--porcelain", "--", ".", ":!bench/*/RESULTS.md")
+    changed = _run("git", "status", "--porcelain", "--", ".", *RESULTS_FILES)
     return _run("git", "rev-parse", "--short=10", "HEAD").strip(), [
         line[3:] for line in changed.splitlines()
     ]

@@ -20,7 +20,8 @@ fi
 for name in "$@"; do
   [ -f "bench/$name/run.sh" ] || { echo "No benchmark bench/$name/run.sh" >&2; exit 2; }
 done
-if [ -n "$(git status --porcelain -- . ':!bench/*/RESULTS.md')" ]; then
+# Results files aside, as in bench/results.py.
+if [ -n "$(git status --porcelain -- . ':!bench/*/RESULTS*.md' ':!bench/faults/results.json')" ]; then
   echo "Warning: uncommitted changes; the results files will say their numbers do not come" \
     "from commit $(git rev-parse --short HEAD) alone." >&2
 fi
