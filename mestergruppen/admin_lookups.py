@@ -22,7 +22,12 @@ from django.http import QueryDict
 
 class ReadableLookupsChangeList(ChangeList):
     def get_filters(self, request):
-        filters = super().get_filters(request)
+        try:
+            filters = super().get_filters(request)
+        except OverflowError as error:
+            # A date hierarchy's year too large for a C long (`?started_at__year=999…`): Django
+            # builds a datetime from it here and turns only a ValueError into "invalid filter".
+            raise IncorrectLookupParameters(error) from error
         self.free_lookups = filters[2]  # what no declared filter took
         return filters
 

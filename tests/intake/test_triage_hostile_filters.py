@@ -68,8 +68,12 @@ def test_an_export_with_an_unreadable_filter_says_so_and_exports_nothing(
     assert not AccessRecord.objects.filter(action="exported").exists()
 
 
-def test_every_project_admin_list_answers_an_out_of_range_year_without_a_server_error(
-    client, site_admin
+# A year Python's dates refuse, and one too large even for a C long: the lists with a date
+# hierarchy (retention runs, django-axes' failure log) build a datetime from it before any
+# filter runs, and Django turns only the first into "invalid filter".
+@pytest.mark.parametrize("year", ["99999999", "9" * 30])
+def test_every_admin_list_answers_an_out_of_range_year_without_a_server_error(
+    client, site_admin, year
 ):
     from django.contrib import admin
     from django.db import models
@@ -78,12 +82,10 @@ def test_every_project_admin_list_answers_an_out_of_range_year_without_a_server_
     client.raise_request_exception = False
     answers = {}
     for model, _model_admin in admin.site._registry.items():
-        if model._meta.app_label not in ("intake", "privacy"):
-            continue
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for field in model._meta.concrete_fields:
             if isinstance(field, models.DateField | models.DateTimeField):
-                query = f"{field.name}__year=99999999"
+                query = f"{field.name}__year={year}"
                 answers[f"{url}?{query}"] = client.get(url, QUERY_STRING=query).status_code
 
     assert answers
