@@ -135,7 +135,11 @@ def _found_rows(
     if condition is None:
         return []
     # The base manager: a default manager that hides rows (e.g. spam) must not hide them here.
-    return list(model._base_manager.filter(condition).order_by("pk"))
+    # Sorted here, not by the database: a person has a few rows per model, and compiling an
+    # ORDER BY for each of the registry's models was a sixth of the look-up's time.
+    rows = list(model._base_manager.filter(condition).order_by())
+    rows.sort(key=lambda row: row.pk)
+    return rows
 
 
 def find_records(subject: Subject, *, custom_subject: Subject | None = None) -> SubjectRecords:
