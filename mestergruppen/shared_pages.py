@@ -98,18 +98,36 @@ _MARK = "\x1a" + secrets.token_hex(8)
 _pages: Memo[tuple[str, tuple[str, ...]]] = Memo("kept pages", max_entries=128)
 
 
+# A view asks both questions below more than once per request (is the page kept, which copy,
+# its ETag); the request's cookies do not change meanwhile, so each is answered once.
+_VARIANT_ATTRIBUTE = "_kept_page_variant"
+_SAME_ATTRIBUTE = "_kept_page_same_for_everyone"
+
+
 def variant(request: HttpRequest) -> str:
     """The variant of a kept page this request gets ("" when there are no variants)."""
-    return ",".join(
-        f"{name}={label(request.COOKIES[name])}"
-        for name, label in sorted(VARIANT_COOKIES.items())
-        if name in request.COOKIES
-    )
+    answer = getattr(request, _VARIANT_ATTRIBUTE, None)
+    if answer is None:
+        answer = ",".join(
+            f"{name}={label(request.COOKIES[name])}"
+            for name, label in sorted(VARIANT_COOKIES.items())
+            if name in request.COOKIES
+        )
+        setattr(request, _VARIANT_ATTRIBUTE, answer)
+    return answer
 
 
 def same_for_everyone(request: HttpRequest) -> bool:
     """True when nothing in the request (query string, cookies) can change the page beyond
     what `kept_page` fills in and the variant it picks."""
+    answer = getattr(request, _SAME_ATTRIBUTE, None)
+    if answer is None:
+        answer = _same_for_everyone(request)
+        setattr(request, _SAME_ATTRIBUTE, answer)
+    return answer
+
+
+def _same_for_everyone(request: HttpRequest) -> bool:
     if request.META.get("QUERY_STRING"):
         return False
     for name, value in request.COOKIES.items():

@@ -20,6 +20,7 @@ everywhere when staff change a cookie or a script.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import uuid
@@ -82,6 +83,14 @@ def parse_choice(value: str) -> Choice | None:
     """The choice a consent cookie holds, or None for anything we did not write."""
     if not isinstance(value, str) or len(value) > 80:
         return None
+    return _parsed_choice(value)
+
+
+# A page asks for the visitor's variant several times (is it kept, which copy, its ETag), and
+# parsing the date was most of a chosen visitor's extra cost per request; a few hundred short
+# values at most are kept.
+@functools.lru_cache(maxsize=256)
+def _parsed_choice(value: str) -> Choice | None:
     parts = value.split(".")
     if len(parts) != 4:
         return None
@@ -221,14 +230,14 @@ class ConsentState:
     def marketing(self) -> bool:
         return self.choice is not None and self.choice.marketing
 
-    @property
+    @functools.cached_property
     def allowed(self) -> list[str]:
         return [c.value for c in VOLUNTARY_CATEGORIES if self.choice and self.choice.allows(c)]
 
     def scripts_of(self, category: str) -> tuple[SafeString, ...]:
         return self.declared_scripts.get(category, ()) if category in self.allowed else ()
 
-    @property
+    @functools.cached_property
     def scripts(self) -> tuple[SafeString, ...]:
         """The scripts this visitor's page runs: those of the categories they allowed."""
         return tuple(code for category in self.allowed for code in self.scripts_of(category))
@@ -240,7 +249,14 @@ def choice_in_force(value: str | None, *, declaration: Declaration) -> tuple[Cho
     choice = parse_choice(value) if value else None
     if choice is None:
         return None, False
-    if choice.version != declaration.version or choice.runs_out_on() <= today_in_norway():
+    return _in_force(choice, declaration.version, today_in_norway())
+
+
+@functools.lru_cache(maxsize=256)
+def _in_force(choice: Choice, version: int, today: datetime.date) -> tuple[Choice | None, bool]:
+    # Asked for several times per page (see _parsed_choice); the answer changes only with the
+    # declaration's version and the day.
+    if choice.version != version or choice.runs_out_on() <= today:
         return None, True
     return choice, False
 
